@@ -1,0 +1,94 @@
+//! The append-only event log. There is deliberately no update or delete here.
+
+use crate::{DbBool, Result};
+
+use super::Conn;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub ticket_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub kind: String,
+    pub internal: DbBool,
+    pub data: String,
+    pub created_at: i64,
+    pub actor_name: Option<String>,
+    pub ticket_number: Option<i64>,
+}
+
+pub struct NewEvent<'a> {
+    pub ticket_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub kind: &'a str,
+    /// Internal events (internal notes, escalation reasons, routing details) never reach customers.
+    pub internal: bool,
+    pub data: &'a serde_json::Value,
+    pub now: i64,
+}
+
+pub async fn insert(conn: &mut Conn, e: NewEvent<'_>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO events (ticket_id, actor_id, kind, internal, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(e.ticket_id)
+    .bind(e.actor_id)
+    .bind(e.kind)
+    .bind(e.internal)
+    .bind(e.data.to_string())
+    .bind(e.now)
+    .fetch_one(conn)
+    .await?)
+}
+
+const SELECT: &str = "SELECT e.id, e.ticket_id, e.actor_id, e.kind, e.internal, e.data, e.created_at, \
+    u.name AS actor_name, t.number AS ticket_number \
+    FROM events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN tickets t ON t.id = e.ticket_id";
+
+pub async fn for_ticket(conn: &mut Conn, ticket_id: i64, include_internal: bool) -> Result<Vec<EventRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE e.ticket_id = $1 AND ($2 OR e.internal = $3) ORDER BY e.id"
+    ))
+    .bind(ticket_id)
+    .bind(include_internal)
+    .bind(false)
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_id: Option<i64>,
+    pub ticket_id: Option<i64>,
+    pub kind: Option<String>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    /// Keyset cursor: events with a smaller id (newest first).
+    pub before_id: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn audit(conn: &mut Conn, f: &AuditFilter) -> Result<Vec<EventRow>> {
+    Ok(sqlx::query_as(&format!(
+        "{SELECT} WHERE ($1 IS NULL OR e.actor_id = $1) AND ($2 IS NULL OR e.ticket_id = $2) \
+         AND ($3 IS NULL OR e.kind = $3) AND ($4 IS NULL OR e.created_at >= $4) \
+         AND ($5 IS NULL OR e.created_at < $5) AND ($6 IS NULL OR e.id < $6) \
+         ORDER BY e.id DESC LIMIT $7"
+    ))
+    .bind(f.actor_id)
+    .bind(f.ticket_id)
+    .bind(f.kind.as_deref())
+    .bind(f.from)
+    .bind(f.until)
+    .bind(f.before_id)
+    .bind(f.limit + 1)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn distinct_kinds(conn: &mut Conn) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar("SELECT DISTINCT kind FROM events ORDER BY kind")
+        .fetch_all(conn)
+        .await?)
+}

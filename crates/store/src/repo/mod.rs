@@ -1,0 +1,18 @@
+//! Repositories: one module per table, plain functions over a connection so the service layer
+//! decides the transaction boundaries.
+
+pub mod comments;
+pub mod events;
+pub mod notifications;
+pub mod sessions;
+pub mod settings;
+pub mod tickets;
+pub mod tokens;
+pub mod users;
+
+pub use sqlx::AnyConnection as Conn;
+
+/// Clamps a requested page size: lists are never unbounded.
+pub fn page_limit(requested: Option<i64>) -> i64 {
+    requested.unwrap_or(50).clamp(1, 200)
+}

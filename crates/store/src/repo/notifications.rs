@@ -1,0 +1,67 @@
+//! In-app notifications.
+
+use crate::Result;
+
+use super::Conn;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub ticket_id: Option<i64>,
+    pub message: String,
+    pub read_at: Option<i64>,
+    pub created_at: i64,
+    pub ticket_number: Option<i64>,
+}
+
+pub async fn insert(
+    conn: &mut Conn,
+    user_id: i64,
+    ticket_id: Option<i64>,
+    event_id: Option<i64>,
+    message: &str,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO notifications (user_id, ticket_id, event_id, message, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user_id)
+    .bind(ticket_id)
+    .bind(event_id)
+    .bind(message)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Newest first, one page (one extra row signals a next page).
+pub async fn for_user(conn: &mut Conn, user_id: i64, before_id: Option<i64>, limit: i64) -> Result<Vec<NotificationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.user_id, n.ticket_id, n.message, n.read_at, n.created_at, t.number AS ticket_number \
+         FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
+         WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
+    )
+    .bind(user_id)
+    .bind(before_id)
+    .bind(limit + 1)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn unread_count(conn: &mut Conn, user_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn mark_all_read(conn: &mut Conn, user_id: i64, now: i64) -> Result<u64> {
+    Ok(sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}

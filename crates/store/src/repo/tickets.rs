@@ -1,0 +1,233 @@
+use crate::Result;
+
+use super::Conn;
+
+/// A ticket with the names of its requester and assignee joined in, so a list of tickets is one
+/// query however long it is.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TicketRow {
+    pub id: i64,
+    pub number: i64,
+    pub title: String,
+    pub description: String,
+    #[sqlx(rename = "type")]
+    pub ticket_type: String,
+    pub status: String,
+    pub impact: String,
+    pub urgency: String,
+    pub priority: i64,
+    pub level: i64,
+    pub assignee_id: Option<i64>,
+    pub requester_id: i64,
+    pub service_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub follow_up_of: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub pending_since: Option<i64>,
+    pub last_customer_activity_at: Option<i64>,
+    pub first_response_due_at: Option<i64>,
+    pub resolution_due_at: Option<i64>,
+    pub sla_consumed_ms: i64,
+    pub sla_clock_started_at: Option<i64>,
+    pub requester_name: String,
+    pub requester_email: String,
+    pub assignee_name: Option<String>,
+    pub assignee_email: Option<String>,
+    pub assignee_level: Option<i64>,
+    pub follow_up_of_number: Option<i64>,
+}
+
+const SELECT: &str = "SELECT t.id, t.number, t.title, t.description, t.type, t.status, t.impact, t.urgency, \
+    t.priority, t.level, t.assignee_id, t.requester_id, t.service_id, t.parent_id, t.follow_up_of, t.created_at, \
+    t.updated_at, t.first_response_at, t.resolved_at, t.pending_since, t.last_customer_activity_at, \
+    t.first_response_due_at, t.resolution_due_at, t.sla_consumed_ms, t.sla_clock_started_at, \
+    r.name AS requester_name, r.email AS requester_email, \
+    a.name AS assignee_name, a.email AS assignee_email, a.level AS assignee_level, \
+    f.number AS follow_up_of_number \
+    FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id \
+    LEFT JOIN tickets f ON f.id = t.follow_up_of";
+
+/// Draws the next human ticket number: a counter separate from the row id.
+pub async fn next_number(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value",
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+pub struct NewTicket<'a> {
+    pub number: i64,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub ticket_type: &'a str,
+    pub impact: &'a str,
+    pub urgency: &'a str,
+    pub priority: i64,
+    pub level: i64,
+    pub assignee_id: Option<i64>,
+    pub requester_id: i64,
+    pub service_id: Option<i64>,
+    pub follow_up_of: Option<i64>,
+    pub now: i64,
+}
+
+pub async fn insert(conn: &mut Conn, t: NewTicket<'_>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO tickets (number, title, description, type, status, impact, urgency, priority, level, \
+            assignee_id, requester_id, service_id, follow_up_of, created_at, updated_at, last_customer_activity_at, \
+            sla_clock_started_at) \
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $13) RETURNING id",
+    )
+    .bind(t.number)
+    .bind(t.title)
+    .bind(t.description)
+    .bind(t.ticket_type)
+    .bind(t.impact)
+    .bind(t.urgency)
+    .bind(t.priority)
+    .bind(t.level)
+    .bind(t.assignee_id)
+    .bind(t.requester_id)
+    .bind(t.service_id)
+    .bind(t.follow_up_of)
+    .bind(t.now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn by_number(conn: &mut Conn, number: i64) -> Result<Option<TicketRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE t.number = $1"))
+        .bind(number)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<TicketRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Writes back every field the service layer may change.
+pub async fn save(conn: &mut Conn, t: &TicketRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE tickets SET title = $2, description = $3, type = $4, status = $5, impact = $6, urgency = $7, \
+            priority = $8, level = $9, assignee_id = $10, parent_id = $11, updated_at = $12, first_response_at = $13, \
+            resolved_at = $14, pending_since = $15, last_customer_activity_at = $16, sla_consumed_ms = $17, \
+            sla_clock_started_at = $18 \
+         WHERE id = $1",
+    )
+    .bind(t.id)
+    .bind(&t.title)
+    .bind(&t.description)
+    .bind(&t.ticket_type)
+    .bind(&t.status)
+    .bind(&t.impact)
+    .bind(&t.urgency)
+    .bind(t.priority)
+    .bind(t.level)
+    .bind(t.assignee_id)
+    .bind(t.parent_id)
+    .bind(t.updated_at)
+    .bind(t.first_response_at)
+    .bind(t.resolved_at)
+    .bind(t.pending_since)
+    .bind(t.last_customer_activity_at)
+    .bind(t.sla_consumed_ms)
+    .bind(t.sla_clock_started_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How a list is ordered; each order has its own keyset cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Work queues: P1 first, then oldest first.
+    Priority,
+    /// Newest first (a customer's own tickets, "all tickets").
+    Newest,
+}
+
+/// Which tickets. `None` fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub status: Option<String>,
+    /// Open and pending only.
+    pub unresolved: bool,
+    pub ticket_type: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub unassigned: bool,
+    pub level: Option<i64>,
+    pub requester_id: Option<i64>,
+    /// A substring of the title, or a ticket number.
+    pub q: Option<String>,
+}
+
+/// Position after which the next page starts: (priority, id) or (id) depending on the order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub priority: i64,
+    pub id: i64,
+}
+
+pub async fn list(
+    conn: &mut Conn,
+    f: &TicketFilter,
+    order: Order,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<TicketRow>> {
+    let (keyset, order_by) = match order {
+        Order::Priority => (
+            "($9 IS NULL OR t.priority > $9 OR (t.priority = $9 AND t.id > $10))",
+            "t.priority, t.id",
+        ),
+        Order::Newest => ("($9 IS NULL OR t.id < $10)", "t.id DESC"),
+    };
+    let q_like = f.q.as_ref().map(|q| format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let q_number = f.q.as_deref().and_then(skranke_domain::ticket::parse_number);
+    let sql = format!(
+        "{SELECT} WHERE ($1 IS NULL OR t.status = $1) AND ($2 = $13 OR t.status IN ('open', 'pending')) \
+         AND ($3 IS NULL OR t.type = $3) AND ($4 IS NULL OR t.assignee_id = $4) \
+         AND ($5 = $13 OR t.assignee_id IS NULL) AND ($6 IS NULL OR t.level = $6) \
+         AND ($7 IS NULL OR t.requester_id = $7) \
+         AND ($8 IS NULL OR LOWER(t.title) LIKE $8 ESCAPE '\\' OR t.number = $12) \
+         AND {keyset} ORDER BY {order_by} LIMIT $11"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(f.status.as_deref())
+        .bind(f.unresolved)
+        .bind(f.ticket_type.as_deref())
+        .bind(f.assignee_id)
+        .bind(f.unassigned)
+        .bind(f.level)
+        .bind(f.requester_id)
+        .bind(q_like)
+        .bind(after.map(|c| c.priority))
+        .bind(after.map(|c| c.id).unwrap_or(0))
+        .bind(limit + 1)
+        .bind(q_number.unwrap_or(-1))
+        .bind(false)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Counts per status for a set of tickets, for the sidebar badges.
+pub async fn count_unresolved_for_assignee(conn: &mut Conn, assignee_id: i64) -> Result<i64> {
+    super::users::unresolved_count(conn, assignee_id).await
+}
+
+pub async fn count_queue(conn: &mut Conn, level: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM tickets WHERE level = $1 AND assignee_id IS NULL AND status IN ('open', 'pending')",
+    )
+    .bind(level)
+    .fetch_one(conn)
+    .await?)
+}
