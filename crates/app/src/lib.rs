@@ -1,1 +1,106 @@
+//! The service layer. Every rule of who may see or do what lives here once; the web UI, the JSON
+//! API, the CLI (and later e-mail and jobs) call these use-cases and obey the same rules.
 
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod log;
+mod error;
+pub mod markdown;
+pub mod settings;
+pub mod tickets;
+pub mod users;
+
+use std::sync::Arc;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{AppError, AppResult};
+pub use settings::{LevelMode, RuntimeSettings};
+use skranke_domain::{Level, Role};
+pub use skranke_store as store;
+use skranke_store::Db;
+use tokio::sync::RwLock;
+
+/// Settings fixed at start (file and environment); see SPEC §7.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub public_url: String,
+    /// Defaults for the run-time settings until an admin changes them.
+    pub defaults: RuntimeSettings,
+}
+
+/// The person (or token) making a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub level: Option<Level>,
+    pub locale: Option<String>,
+}
+
+impl Actor {
+    pub fn is_internal(&self) -> bool {
+        self.role.is_internal()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// The application: database, clock and settings, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) config: Arc<AppConfig>,
+    pub(crate) settings: Arc<RwLock<RuntimeSettings>>,
+}
+
+impl App {
+    /// Wires the app and loads the run-time settings admins have saved.
+    pub async fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> AppResult<App> {
+        let settings = RuntimeSettings::load(&db, &config.defaults).await?;
+        Ok(App { db, clock, config: Arc::new(config), settings: Arc::new(RwLock::new(settings)) })
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub async fn settings(&self) -> RuntimeSettings {
+        self.settings.read().await.clone()
+    }
+}
+
+/// A page of a list with the cursor of the next page, as every list endpoint answers.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from rows fetched with `limit + 1`: the extra row only says a next page exists.
+    pub(crate) fn from_rows<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        cursor_of: impl Fn(&R) -> String,
+        map: impl FnMut(R) -> T,
+    ) -> Page<T> {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_cursor = if more { rows.last().map(&cursor_of) } else { None };
+        Page { items: rows.into_iter().map(map).collect(), next_cursor }
+    }
+}

@@ -80,3 +80,6 @@ macro_rules! named_enum {
     };
 }
 pub(crate) use named_enum;
+
+pub mod event;
+pub use event::EventKind;

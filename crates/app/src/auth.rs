@@ -1,0 +1,209 @@
+//! Passwords (Argon2id), API tokens (random, stored as SHA-256) and the session records the web
+//! layer keeps.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use skranke_domain::{EventKind, Level, Role, validate};
+use skranke_store::repo::{self, users::UserRow};
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// Every API token starts with this, so a leaked one is recognisable (and greppable).
+pub const TOKEN_PREFIX: &str = "skr_";
+
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(e.to_string().into()))
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// Verified against when the e-mail is unknown, so a login takes as long either way and does not
+/// reveal which addresses have accounts.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("not a real password").unwrap_or_default());
+
+pub fn sha256_hex(s: &str) -> String {
+    let digest = Sha256::digest(s.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// 256 random bits as hex.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn actor_from_row(u: &UserRow) -> AppResult<Actor> {
+    Ok(Actor {
+        id: u.id,
+        name: u.name.clone(),
+        email: u.email.clone(),
+        role: u.role.parse().map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))?,
+        level: u.level.and_then(Level::new),
+        locale: u.locale.clone(),
+    })
+}
+
+impl App {
+    /// Checks e-mail and password; the same answer for an unknown e-mail, a wrong password and an
+    /// inactive account.
+    pub async fn login(&self, email: &str, password: &str) -> AppResult<Actor> {
+        let email = email.trim().to_lowercase();
+        let mut conn = self.db.reader().acquire().await?;
+        let user = repo::users::by_email(&mut conn, &email).await?;
+        drop(conn);
+        let password = password.to_string();
+        let hash = user
+            .as_ref()
+            .and_then(|u| u.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.clone());
+        // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+        let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| AppError::Internal(Box::new(e)))?;
+        match user {
+            Some(u) if ok && u.active.0 && u.password_hash.is_some() => {
+                let actor = actor_from_row(&u)?;
+                self.log_global(Some(actor.id), EventKind::LoggedIn, serde_json::json!({})).await?;
+                Ok(actor)
+            }
+            _ => Err(AppError::Forbidden("wrong e-mail or password".into())),
+        }
+    }
+
+    /// The actor behind a session or token: unknown or deactivated users are logged out.
+    pub async fn actor_by_id(&self, id: i64) -> AppResult<Option<Actor>> {
+        let mut conn = self.db.reader().acquire().await?;
+        match repo::users::by_id(&mut conn, id).await? {
+            Some(u) if u.active.0 => Ok(Some(actor_from_row(&u)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Creates an API token for a user and returns it; only its hash is kept.
+    pub async fn create_token(&self, user_id: i64, name: &str) -> AppResult<String> {
+        let token = format!("{TOKEN_PREFIX}{}", random_secret());
+        let name = if name.trim().is_empty() { "API token" } else { name.trim() };
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        repo::tokens::insert(&mut tx, user_id, &sha256_hex(&token), name, now).await?;
+        self.append_event(&mut tx, None, Some(user_id), EventKind::TokenCreated, true, serde_json::json!({"name": name}))
+            .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Creates a token for a user named by e-mail (the CLI's `token create`).
+    pub async fn create_token_for_email(&self, email: &str) -> AppResult<String> {
+        let mut conn = self.db.reader().acquire().await?;
+        let user = repo::users::by_email(&mut conn, &email.trim().to_lowercase())
+            .await?
+            .ok_or(AppError::NotFound("user"))?;
+        drop(conn);
+        self.create_token(user.id, "CLI").await
+    }
+
+    /// `POST /api/v1/auth/token`: a token for e-mail and password.
+    pub async fn token_for_password(&self, email: &str, password: &str) -> AppResult<String> {
+        let actor = self.login(email, password).await?;
+        self.create_token(actor.id, "API login").await
+    }
+
+    pub async fn actor_for_token(&self, token: &str) -> AppResult<Option<Actor>> {
+        if !token.starts_with(TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let mut conn = self.db.reader().acquire().await?;
+        let Some(user_id) = repo::tokens::user_for_hash(&mut conn, &sha256_hex(token)).await? else {
+            return Ok(None);
+        };
+        drop(conn);
+        self.actor_by_id(user_id).await
+    }
+
+    pub async fn list_tokens(&self, actor: &Actor) -> AppResult<Vec<repo::tokens::TokenRow>> {
+        let mut conn = self.db.reader().acquire().await?;
+        Ok(repo::tokens::for_user(&mut conn, actor.id).await?)
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, id: i64) -> AppResult<()> {
+        let mut conn = self.db.writer().acquire().await?;
+        if repo::tokens::delete(&mut conn, actor.id, id).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound("token"))
+        }
+    }
+
+    // Sessions: the web layer owns the cookie; the database keeps only the id's hash.
+
+    pub async fn session_load(&self, id: &str) -> AppResult<Option<String>> {
+        let mut conn = self.db.reader().acquire().await?;
+        Ok(repo::sessions::load(&mut conn, &sha256_hex(id), self.now()).await?)
+    }
+
+    pub async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> AppResult<()> {
+        let mut conn = self.db.writer().acquire().await?;
+        Ok(repo::sessions::upsert(&mut conn, &sha256_hex(id), data, expires_at).await?)
+    }
+
+    pub async fn session_create(&self, id: &str, data: &str, expires_at: i64) -> AppResult<bool> {
+        let mut conn = self.db.writer().acquire().await?;
+        Ok(repo::sessions::insert_new(&mut conn, &sha256_hex(id), data, expires_at).await?)
+    }
+
+    pub async fn session_delete(&self, id: &str) -> AppResult<()> {
+        let mut conn = self.db.writer().acquire().await?;
+        Ok(repo::sessions::delete(&mut conn, &sha256_hex(id)).await?)
+    }
+
+    pub async fn sessions_purge_expired(&self) -> AppResult<u64> {
+        let mut conn = self.db.writer().acquire().await?;
+        Ok(repo::sessions::delete_expired(&mut conn, self.now()).await?)
+    }
+
+    /// Whether the one-time setup page is open: only while no active admin exists.
+    pub async fn needs_setup(&self) -> AppResult<bool> {
+        let mut conn = self.db.reader().acquire().await?;
+        Ok(repo::users::count_active_admins(&mut conn).await? == 0)
+    }
+
+    /// The setup page's one action: the first admin. Refused once an admin exists.
+    pub async fn setup_first_admin(&self, email: &str, name: &str, password: &str) -> AppResult<Actor> {
+        let mut tx = self.db.begin().await?;
+        if repo::users::count_active_admins(&mut tx).await? > 0 {
+            return Err(AppError::Forbidden("setup is already done".into()));
+        }
+        let id = self.insert_user(&mut tx, None, email, name, Role::Admin, None, Some(password)).await?;
+        tx.commit().await?;
+        self.actor_by_id(id).await?.ok_or(AppError::NotFound("user"))
+    }
+
+    /// Customer self sign-up, when an admin has turned it on.
+    pub async fn sign_up(&self, email: &str, name: &str, password: &str) -> AppResult<Actor> {
+        if !self.settings().await.signup_enabled {
+            return Err(AppError::Forbidden("sign-up is turned off; ask your IT department for an account".into()));
+        }
+        let mut tx = self.db.begin().await?;
+        let id = self.insert_user(&mut tx, None, email, name, Role::Customer, None, Some(password)).await?;
+        tx.commit().await?;
+        self.actor_by_id(id).await?.ok_or(AppError::NotFound("user"))
+    }
+
+    pub(crate) fn validate_password(password: &str) -> AppResult<()> {
+        Ok(validate::password(password)?)
+    }
+}

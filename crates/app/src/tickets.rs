@@ -1,0 +1,854 @@
+//! Tickets: creation and routing, comments, status transitions, triage, reassignment and
+//! escalation (SPEC §2 and §3). Every change and its event commit in one transaction.
+
+use serde_json::json;
+use skranke_domain::ticket::{format_number, within_reopen_window};
+use skranke_domain::{
+    AssignmentCandidate, EventKind, Impact, Level, Priority, Role, Status, StatusChangeBy, TicketType, Urgency,
+    check_transition, pick_assignee, validate,
+};
+use skranke_store::repo::{self, tickets::TicketRow};
+use skranke_store::Tx;
+
+use crate::log::Event;
+use crate::{Actor, App, AppError, AppResult, LevelMode, Page, markdown};
+
+/// A person as shown on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub level: Option<Level>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub id: i64,
+    pub number: i64,
+    pub title: String,
+    pub description: String,
+    pub description_html: String,
+    pub ticket_type: TicketType,
+    pub status: Status,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub priority: Priority,
+    pub level: Level,
+    pub assignee: Option<Person>,
+    pub requester: Person,
+    pub service_id: Option<i64>,
+    pub follow_up_of: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub first_response_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub pending_since: Option<i64>,
+    /// Until when the requester may reopen (set while resolved).
+    pub reopen_until: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub id: i64,
+    pub author: Option<Person>,
+    pub author_role: Option<Role>,
+    pub body: String,
+    pub body_html: String,
+    pub internal: bool,
+    pub created_at: i64,
+}
+
+/// One line of a ticket's timeline: an event, with its comment when it is one.
+#[derive(Debug, Clone)]
+pub struct TimelineEntry {
+    pub event: Event,
+    pub comment: Option<Comment>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewTicket {
+    pub title: String,
+    pub description: String,
+    pub ticket_type: Option<TicketType>,
+    pub urgency: Option<Urgency>,
+    pub impact: Option<Impact>,
+    pub service_id: Option<i64>,
+    /// Set when support creates a ticket on behalf of a customer.
+    pub requester_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewComment {
+    pub body: String,
+    pub internal: bool,
+    pub set_status: Option<Status>,
+}
+
+/// What a comment did: usually added to the ticket; on a ticket closed past its reopen window, a
+/// customer's comment starts a follow-up ticket instead.
+#[derive(Debug, Clone)]
+pub struct CommentOutcome {
+    pub comment: Comment,
+    pub ticket: Ticket,
+    pub follow_up_of: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketChanges {
+    pub ticket_type: Option<TicketType>,
+    pub status: Option<Status>,
+    pub impact: Option<Impact>,
+    pub urgency: Option<Urgency>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    Me,
+    Id(i64),
+    Unassigned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// P1 first, then oldest first: how work queues read.
+    Priority,
+    #[default]
+    Newest,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketQuery {
+    pub status: Option<Status>,
+    pub unresolved: bool,
+    pub ticket_type: Option<TicketType>,
+    pub assignee: Option<AssigneeFilter>,
+    pub level: Option<Level>,
+    pub q: Option<String>,
+    pub sort: Sort,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+fn corrupt(what: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("stored ticket is corrupt: {what}").into())
+}
+
+fn person(id: i64, name: String, email: String, level: Option<i64>) -> Person {
+    Person { id, name, email, level: level.and_then(Level::new) }
+}
+
+impl App {
+    fn ticket_from_row(&self, r: TicketRow, reopen_window: i64) -> AppResult<Ticket> {
+        let status: Status = r.status.parse().map_err(corrupt)?;
+        Ok(Ticket {
+            id: r.id,
+            number: r.number,
+            description_html: markdown::render(&r.description),
+            title: r.title,
+            description: r.description,
+            ticket_type: r.ticket_type.parse().map_err(corrupt)?,
+            status,
+            impact: r.impact.parse().map_err(corrupt)?,
+            urgency: r.urgency.parse().map_err(corrupt)?,
+            priority: Priority::from_rank(r.priority).ok_or_else(|| corrupt("priority"))?,
+            level: Level::new(r.level).ok_or_else(|| corrupt("level"))?,
+            assignee: match (r.assignee_id, r.assignee_name, r.assignee_email) {
+                (Some(id), Some(name), Some(email)) => Some(person(id, name, email, r.assignee_level)),
+                _ => None,
+            },
+            requester: person(r.requester_id, r.requester_name, r.requester_email, None),
+            service_id: r.service_id,
+            follow_up_of: r.follow_up_of_number,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            first_response_at: r.first_response_at,
+            resolved_at: r.resolved_at,
+            pending_since: r.pending_since,
+            reopen_until: (status == Status::Resolved).then(|| r.resolved_at.map(|at| at + reopen_window)).flatten(),
+        })
+    }
+
+    /// Loads a ticket the actor may see; a customer gets "not found" for anyone else's ticket.
+    async fn visible_row(&self, conn: &mut repo::Conn, actor: &Actor, number: i64) -> AppResult<TicketRow> {
+        let row = repo::tickets::by_number(conn, number).await?.ok_or(AppError::NotFound("ticket"))?;
+        if actor.is_internal() || row.requester_id == actor.id {
+            Ok(row)
+        } else {
+            Err(AppError::NotFound("ticket"))
+        }
+    }
+
+    /// The assignee or an admin handles a ticket; other agents may read it and add internal notes.
+    fn require_handler(actor: &Actor, row: &TicketRow, what: &str) -> AppResult<()> {
+        if actor.is_admin() || (actor.role == Role::Agent && row.assignee_id == Some(actor.id)) {
+            return Ok(());
+        }
+        if actor.is_internal() {
+            let who = row.assignee_name.as_deref().unwrap_or("nobody yet");
+            Err(AppError::Forbidden(format!(
+                "only the assignee ({who}) or an admin can {what}; take the ticket or ask to have it assigned"
+            )))
+        } else {
+            Err(AppError::Forbidden(format!("customers cannot {what}")))
+        }
+    }
+
+    async fn reload(&self, tx: &mut Tx, id: i64) -> AppResult<Ticket> {
+        let row = repo::tickets::by_id(tx, id).await?.ok_or(AppError::NotFound("ticket"))?;
+        let window = self.settings().await.reopen_window;
+        self.ticket_from_row(row, window)
+    }
+
+    /// Picks the assignee for a ticket entering `level`, by that level's mode: auto (fewest
+    /// unresolved, then least recently assigned) or queue. Returns the agent and the reason, which
+    /// goes into the event so anyone can see why that agent was chosen.
+    async fn route(&self, tx: &mut Tx, level: Level) -> AppResult<(Option<i64>, serde_json::Value)> {
+        if self.settings().await.mode(level) == LevelMode::Queue {
+            return Ok((None, json!({"level": level, "rule": "queue"})));
+        }
+        // Serialise routing per level so concurrent creations see each other's assignments.
+        self.db.lock_for(tx, 7_345_100 + i64::from(level.get())).await?;
+        let candidates: Vec<AssignmentCandidate> = repo::users::assignment_candidates(tx, i64::from(level.get()))
+            .await?
+            .into_iter()
+            .map(|c| AssignmentCandidate { agent_id: c.id, unresolved: c.unresolved, last_assigned_at: c.last_assigned_at })
+            .collect();
+        let loads: Vec<_> = candidates
+            .iter()
+            .map(|c| json!({"agent_id": c.agent_id, "unresolved": c.unresolved, "last_assigned_at": c.last_assigned_at}))
+            .collect();
+        match pick_assignee(&candidates) {
+            Some(c) => {
+                repo::users::mark_assigned(tx, c.agent_id, self.now()).await?;
+                Ok((
+                    Some(c.agent_id),
+                    json!({"level": level, "rule": "fewest_unresolved", "unresolved": c.unresolved, "candidates": loads}),
+                ))
+            }
+            None => Ok((None, json!({"level": level, "rule": "no_agent_available"}))),
+        }
+    }
+
+    /// Writes the routing result as an event and tells admins when nobody could take the ticket.
+    async fn record_routing(
+        &self,
+        tx: &mut Tx,
+        ticket_id: i64,
+        number: i64,
+        actor_id: Option<i64>,
+        assignee: Option<i64>,
+        reason: serde_json::Value,
+    ) -> AppResult<()> {
+        match assignee {
+            Some(agent) => {
+                let mut data = reason;
+                data["assignee_id"] = json!(agent);
+                self.append_event(tx, Some(ticket_id), actor_id, EventKind::Assigned, true, data).await?;
+            }
+            None => {
+                let unstaffed = reason["rule"] == "no_agent_available";
+                let event = self.append_event(tx, Some(ticket_id), actor_id, EventKind::Queued, true, reason.clone()).await?;
+                if unstaffed {
+                    let msg = format!(
+                        "{} waits unassigned: no active agent at level {}",
+                        format_number(number),
+                        reason["level"]
+                    );
+                    for admin in repo::users::ids_of_active_admins(tx).await? {
+                        self.notify(tx, admin, Some(ticket_id), Some(event), &msg).await?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a ticket and routes it to level 1. Customers create their own; support may create on
+    /// behalf of a customer.
+    pub async fn create_ticket(&self, actor: &Actor, new: NewTicket) -> AppResult<Ticket> {
+        let title = validate::title(&new.title)?;
+        let description = validate::body("description", &new.description, false)?;
+        let ticket_type = new.ticket_type.ok_or_else(|| AppError::invalid("type", "choose incident or request"))?;
+        let urgency = new.urgency.unwrap_or(Urgency::Medium);
+        let impact = match new.impact {
+            Some(i) if actor.is_internal() => i,
+            _ => Impact::Medium,
+        };
+        let mut tx = self.db.begin().await?;
+        let requester_id = match new.requester_id {
+            Some(id) if id != actor.id => {
+                if !actor.is_internal() {
+                    return Err(AppError::Forbidden("customers create tickets for themselves only".into()));
+                }
+                let r = repo::users::by_id(&mut tx, id)
+                    .await?
+                    .filter(|u| u.active.0)
+                    .ok_or_else(|| AppError::invalid("requester_id", "no active user with this id"))?;
+                r.id
+            }
+            _ => actor.id,
+        };
+        let id = self
+            .insert_ticket(&mut tx, actor, requester_id, &title, &description, ticket_type, impact, urgency, new.service_id, None)
+            .await?;
+        let ticket = self.reload(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(ticket)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_ticket(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        requester_id: i64,
+        title: &str,
+        description: &str,
+        ticket_type: TicketType,
+        impact: Impact,
+        urgency: Urgency,
+        service_id: Option<i64>,
+        follow_up_of: Option<&TicketRow>,
+    ) -> AppResult<i64> {
+        let priority = self.settings().await.priority_matrix.priority(impact, urgency);
+        let number = repo::tickets::next_number(tx).await?;
+        let (assignee, reason) = self.route(tx, Level::ONE).await?;
+        let now = self.now();
+        let id = repo::tickets::insert(
+            tx,
+            repo::tickets::NewTicket {
+                number,
+                title,
+                description,
+                ticket_type: ticket_type.as_str(),
+                impact: impact.as_str(),
+                urgency: urgency.as_str(),
+                priority: priority.rank(),
+                level: 1,
+                assignee_id: assignee,
+                requester_id,
+                service_id,
+                follow_up_of: follow_up_of.map(|t| t.id),
+                now,
+            },
+        )
+        .await?;
+        let mut data = json!({
+            "title": title, "type": ticket_type, "impact": impact, "urgency": urgency, "priority": priority,
+        });
+        if requester_id != actor.id {
+            data["on_behalf_of"] = json!(requester_id);
+        }
+        if let Some(parent) = follow_up_of {
+            data["follow_up_of"] = json!(parent.number);
+        }
+        self.append_event(tx, Some(id), Some(actor.id), EventKind::TicketCreated, false, data).await?;
+        self.record_routing(tx, id, number, Some(actor.id), assignee, reason).await?;
+        Ok(id)
+    }
+
+    pub async fn ticket(&self, actor: &Actor, number: i64) -> AppResult<Ticket> {
+        let mut conn = self.db.reader().acquire().await?;
+        let row = self.visible_row(&mut conn, actor, number).await?;
+        drop(conn);
+        self.ticket_from_row(row, self.settings().await.reopen_window)
+    }
+
+    /// Tickets the actor may see, filtered; customers only ever see their own.
+    pub async fn list_tickets(&self, actor: &Actor, q: &TicketQuery) -> AppResult<Page<Ticket>> {
+        let limit = repo::page_limit(q.limit);
+        let mut f = repo::tickets::TicketFilter {
+            status: q.status.map(|s| s.as_str().to_string()),
+            unresolved: q.unresolved,
+            ticket_type: q.ticket_type.map(|t| t.as_str().to_string()),
+            level: q.level.map(|l| i64::from(l.get())),
+            q: q.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            ..Default::default()
+        };
+        match q.assignee {
+            Some(AssigneeFilter::Me) => f.assignee_id = Some(actor.id),
+            Some(AssigneeFilter::Id(id)) => f.assignee_id = Some(id),
+            Some(AssigneeFilter::Unassigned) => f.unassigned = true,
+            None => {}
+        }
+        if !actor.is_internal() {
+            f.requester_id = Some(actor.id);
+        }
+        let order = match q.sort {
+            Sort::Priority => repo::tickets::Order::Priority,
+            Sort::Newest => repo::tickets::Order::Newest,
+        };
+        let after = q.cursor.as_deref().map(|c| parse_cursor(c, order)).transpose()?;
+        let mut conn = self.db.reader().acquire().await?;
+        let rows = repo::tickets::list(&mut conn, &f, order, after, limit).await?;
+        drop(conn);
+        let window = self.settings().await.reopen_window;
+        let page = Page::from_rows(rows, limit, |r| format_cursor(r, order), |r| r);
+        Ok(Page {
+            items: page.items.into_iter().map(|r| self.ticket_from_row(r, window)).collect::<AppResult<_>>()?,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// Counts for the agent's navigation: their unresolved tickets and their level's queue.
+    pub async fn work_counts(&self, actor: &Actor) -> AppResult<(i64, i64)> {
+        let mut conn = self.db.reader().acquire().await?;
+        let mine = repo::users::unresolved_count(&mut conn, actor.id).await?;
+        let queue = match actor.level {
+            Some(l) => repo::tickets::count_queue(&mut conn, i64::from(l.get())).await?,
+            None => 0,
+        };
+        Ok((mine, queue))
+    }
+
+    fn apply_status(row: &mut TicketRow, to: Status, now: i64) {
+        row.status = to.as_str().to_string();
+        match to {
+            Status::Open => {
+                row.pending_since = None;
+                row.resolved_at = None;
+            }
+            Status::Pending => row.pending_since = Some(now),
+            Status::Resolved => {
+                row.pending_since = None;
+                row.resolved_at = Some(now);
+            }
+        }
+    }
+
+    /// Moves a ticket to `to` after checking the state machine, and logs it.
+    async fn transition(
+        &self,
+        tx: &mut Tx,
+        row: &mut TicketRow,
+        actor: &Actor,
+        by: StatusChangeBy,
+        to: Status,
+        reason: &str,
+    ) -> AppResult<()> {
+        let from: Status = row.status.parse().map_err(corrupt)?;
+        let now = self.now();
+        let window = self.settings().await.reopen_window;
+        check_transition(by, from, to, row.resolved_at, window, now).map_err(|e| AppError::Conflict(e.to_string()))?;
+        Self::apply_status(row, to, now);
+        let kind = if from == Status::Resolved { EventKind::Reopened } else { EventKind::StatusChanged };
+        self.append_event(tx, Some(row.id), Some(actor.id), kind, false, json!({"from": from, "to": to, "reason": reason}))
+            .await?;
+        Ok(())
+    }
+
+    /// Adds a public comment or an internal note, with an optional status change (SPEC §2): a
+    /// customer's comment reopens a pending ticket, or a resolved one within the reopen window;
+    /// past the window it starts a follow-up ticket linked to the old one.
+    pub async fn add_comment(&self, actor: &Actor, number: i64, new: NewComment) -> AppResult<CommentOutcome> {
+        let body = validate::body("body", &new.body, true)?;
+        let mut tx = self.db.begin().await?;
+        let mut row = self.visible_row(&mut tx, actor, number).await?;
+        let status: Status = row.status.parse().map_err(corrupt)?;
+        let now = self.now();
+        let window = self.settings().await.reopen_window;
+        let closed = status == Status::Resolved && !within_reopen_window(row.resolved_at, window, now);
+
+        if !actor.is_internal() {
+            if new.internal {
+                return Err(AppError::invalid("internal", "customers cannot write internal notes"));
+            }
+            if closed {
+                return self.follow_up(tx, actor, row, &body).await;
+            }
+        } else if new.internal {
+            if new.set_status.is_some() {
+                Self::require_handler(actor, &row, "change the status")?;
+            }
+        } else {
+            Self::require_handler(actor, &row, "reply to the customer")?;
+            if closed {
+                return Err(AppError::Conflict(format!(
+                    "this ticket was closed more than {} days ago and is read-only; create a new ticket instead",
+                    window / skranke_domain::DAY_MS
+                )));
+            }
+        }
+
+        let html = markdown::render(&body);
+        let comment_id = repo::comments::insert(
+            &mut tx,
+            repo::comments::NewComment {
+                ticket_id: row.id,
+                author_id: Some(actor.id),
+                body: &body,
+                body_html: &html,
+                internal: new.internal,
+                now,
+            },
+        )
+        .await?;
+        let kind = if new.internal { EventKind::InternalNoteAdded } else { EventKind::CommentAdded };
+        self.append_event(&mut tx, Some(row.id), Some(actor.id), kind, new.internal, json!({"comment_id": comment_id}))
+            .await?;
+
+        if actor.is_internal() {
+            if !new.internal && row.first_response_at.is_none() {
+                row.first_response_at = Some(now);
+            }
+            if let Some(to) = new.set_status.filter(|s| *s != status) {
+                self.transition(&mut tx, &mut row, actor, StatusChangeBy::Support, to, "reply").await?;
+            }
+        } else {
+            row.last_customer_activity_at = Some(now);
+            let to = match new.set_status {
+                Some(s) => Some(s),
+                // The customer answered: the ticket waits on support again.
+                None if status != Status::Open => Some(Status::Open),
+                None => None,
+            };
+            if let Some(to) = to.filter(|s| *s != status) {
+                self.transition(&mut tx, &mut row, actor, StatusChangeBy::Customer, to, "customer_reply").await?;
+            }
+        }
+        row.updated_at = now;
+        repo::tickets::save(&mut tx, &row).await?;
+        let ticket = self.reload(&mut tx, row.id).await?;
+        tx.commit().await?;
+        let comment = Comment {
+            id: comment_id,
+            author: Some(Person { id: actor.id, name: actor.name.clone(), email: actor.email.clone(), level: actor.level }),
+            author_role: Some(actor.role),
+            body,
+            body_html: html,
+            internal: new.internal,
+            created_at: now,
+        };
+        Ok(CommentOutcome { comment, ticket, follow_up_of: None })
+    }
+
+    /// A customer wrote on a ticket closed past its reopen window: start a linked follow-up.
+    async fn follow_up(&self, mut tx: Tx, actor: &Actor, old: TicketRow, body: &str) -> AppResult<CommentOutcome> {
+        let prefix = format!("Follow-up to {}: ", format_number(old.number));
+        let title: String = prefix.chars().chain(old.title.chars()).take(validate::TITLE_MAX_CHARS).collect();
+        let id = self
+            .insert_ticket(
+                &mut tx,
+                actor,
+                old.requester_id,
+                &title,
+                body,
+                old.ticket_type.parse().map_err(corrupt)?,
+                old.impact.parse().map_err(corrupt)?,
+                old.urgency.parse().map_err(corrupt)?,
+                old.service_id,
+                Some(&old),
+            )
+            .await?;
+        let ticket = self.reload(&mut tx, id).await?;
+        self.append_event(
+            &mut tx,
+            Some(old.id),
+            Some(actor.id),
+            EventKind::FollowUpCreated,
+            false,
+            json!({"follow_up": ticket.number}),
+        )
+        .await?;
+        tx.commit().await?;
+        let comment = Comment {
+            id: 0,
+            author: Some(Person { id: actor.id, name: actor.name.clone(), email: actor.email.clone(), level: actor.level }),
+            author_role: Some(actor.role),
+            body: ticket.description.clone(),
+            body_html: ticket.description_html.clone(),
+            internal: false,
+            created_at: ticket.created_at,
+        };
+        Ok(CommentOutcome { comment, ticket, follow_up_of: Some(old.number) })
+    }
+
+    /// Changes type, status, impact or urgency (`PATCH`). Support triages; the requester may only
+    /// reopen (within the window) or mark the ticket solved.
+    pub async fn update_ticket(&self, actor: &Actor, number: i64, changes: TicketChanges) -> AppResult<Ticket> {
+        let mut tx = self.db.begin().await?;
+        let mut row = self.visible_row(&mut tx, actor, number).await?;
+        let triage = changes.ticket_type.is_some() || changes.impact.is_some() || changes.urgency.is_some();
+        if triage {
+            Self::require_handler(actor, &row, "triage the ticket")?;
+        }
+        let now = self.now();
+        if let Some(t) = changes.ticket_type {
+            let from: TicketType = row.ticket_type.parse().map_err(corrupt)?;
+            if from != t {
+                row.ticket_type = t.as_str().to_string();
+                self.append_event(&mut tx, Some(row.id), Some(actor.id), EventKind::TypeChanged, false, json!({"from": from, "to": t}))
+                    .await?;
+            }
+        }
+        if changes.impact.is_some() || changes.urgency.is_some() {
+            let old_impact: Impact = row.impact.parse().map_err(corrupt)?;
+            let old_urgency: Urgency = row.urgency.parse().map_err(corrupt)?;
+            let impact = changes.impact.unwrap_or(old_impact);
+            let urgency = changes.urgency.unwrap_or(old_urgency);
+            if (impact, urgency) != (old_impact, old_urgency) {
+                let from = Priority::from_rank(row.priority).ok_or_else(|| corrupt("priority"))?;
+                let to = self.settings().await.priority_matrix.priority(impact, urgency);
+                row.impact = impact.as_str().into();
+                row.urgency = urgency.as_str().into();
+                row.priority = to.rank();
+                self.append_event(
+                    &mut tx,
+                    Some(row.id),
+                    Some(actor.id),
+                    EventKind::PriorityChanged,
+                    false,
+                    json!({"impact": impact, "urgency": urgency, "from": from, "to": to}),
+                )
+                .await?;
+            }
+        }
+        if let Some(to) = changes.status {
+            let by = if actor.is_internal() {
+                Self::require_handler(actor, &row, "change the status")?;
+                StatusChangeBy::Support
+            } else {
+                StatusChangeBy::Customer
+            };
+            self.transition(&mut tx, &mut row, actor, by, to, "manual").await?;
+            if by == StatusChangeBy::Customer {
+                row.last_customer_activity_at = Some(now);
+            }
+        }
+        row.updated_at = now;
+        repo::tickets::save(&mut tx, &row).await?;
+        let ticket = self.reload(&mut tx, row.id).await?;
+        tx.commit().await?;
+        Ok(ticket)
+    }
+
+    /// The requester's "reopen" button (or support's): Resolved → Open within the window.
+    pub async fn reopen(&self, actor: &Actor, number: i64) -> AppResult<Ticket> {
+        self.update_ticket(actor, number, TicketChanges { status: Some(Status::Open), ..Default::default() }).await
+    }
+
+    async fn active_agent(&self, tx: &mut Tx, id: i64) -> AppResult<repo::users::UserRow> {
+        let u = repo::users::by_id(tx, id)
+            .await?
+            .ok_or_else(|| AppError::invalid("assignee_id", "no user with this id"))?;
+        if u.role != "agent" && u.role != "admin" {
+            return Err(AppError::invalid("assignee_id", format!("{} is a customer, not an agent", u.name)));
+        }
+        if u.role == "admin" {
+            return Err(AppError::invalid("assignee_id", format!("{} is an admin; tickets go to agents", u.name)));
+        }
+        if !u.active.0 {
+            return Err(AppError::invalid("assignee_id", format!("{} is deactivated", u.name)));
+        }
+        Ok(u)
+    }
+
+    /// Reassigns to another agent. The assignee hands over within the ticket's level (moving up is
+    /// an escalation); an admin may assign anyone, and the ticket takes that agent's level. An
+    /// agent may also take an unassigned ticket of their own level from the queue.
+    pub async fn assign(&self, actor: &Actor, number: i64, assignee_id: i64) -> AppResult<Ticket> {
+        let mut tx = self.db.begin().await?;
+        let mut row = self.visible_row(&mut tx, actor, number).await?;
+        let taking = assignee_id == actor.id
+            && row.assignee_id.is_none()
+            && actor.role == Role::Agent
+            && actor.level.map(|l| i64::from(l.get())) == Some(row.level);
+        if !taking {
+            Self::require_handler(actor, &row, "reassign the ticket")?;
+        }
+        let agent = self.active_agent(&mut tx, assignee_id).await?;
+        let agent_level = agent.level.unwrap_or(1);
+        if !actor.is_admin() && agent_level != row.level {
+            return Err(AppError::invalid(
+                "assignee_id",
+                format!(
+                    "{} works at level {agent_level} and the ticket is at level {}; escalate to move it up a level",
+                    agent.name, row.level
+                ),
+            ));
+        }
+        if row.assignee_id == Some(agent.id) {
+            return Err(AppError::Conflict(format!("the ticket is already assigned to {}", agent.name)));
+        }
+        let now = self.now();
+        let from = row.assignee_id;
+        row.assignee_id = Some(agent.id);
+        row.level = agent_level;
+        row.updated_at = now;
+        repo::tickets::save(&mut tx, &row).await?;
+        repo::users::mark_assigned(&mut tx, agent.id, now).await?;
+        self.append_event(
+            &mut tx,
+            Some(row.id),
+            Some(actor.id),
+            EventKind::Assigned,
+            true,
+            json!({"assignee_id": agent.id, "from": from, "level": agent_level, "rule": if taking { "taken" } else { "manual" }}),
+        )
+        .await?;
+        if agent.id != actor.id {
+            let msg = format!("{} was assigned to you by {}", format_number(row.number), actor.name);
+            self.notify(&mut tx, agent.id, Some(row.id), None, &msg).await?;
+        }
+        let ticket = self.reload(&mut tx, row.id).await?;
+        tx.commit().await?;
+        Ok(ticket)
+    }
+
+    /// Escalates to a higher level: to a named agent of that level or by the level's rule. The
+    /// reason is kept as an internal note.
+    pub async fn escalate(
+        &self,
+        actor: &Actor,
+        number: i64,
+        level: i64,
+        assignee_id: Option<i64>,
+        reason: &str,
+    ) -> AppResult<Ticket> {
+        let reason = validate::body("reason", reason, true)?;
+        let to_level = Level::new(level).ok_or_else(|| AppError::invalid("level", "the level must be 1, 2 or 3"))?;
+        let mut tx = self.db.begin().await?;
+        let mut row = self.visible_row(&mut tx, actor, number).await?;
+        Self::require_handler(actor, &row, "escalate the ticket")?;
+        if level <= row.level {
+            return Err(AppError::invalid(
+                "level",
+                format!("escalation goes to a higher level; the ticket is already at level {}", row.level),
+            ));
+        }
+        if row.status == Status::Resolved.as_str() {
+            return Err(AppError::Conflict("a resolved ticket cannot be escalated; reopen it first".into()));
+        }
+        let (assignee, routing) = match assignee_id {
+            Some(id) => {
+                let agent = self.active_agent(&mut tx, id).await?;
+                if agent.level != Some(level) {
+                    return Err(AppError::invalid(
+                        "assignee_id",
+                        format!("{} works at level {}, not level {level}", agent.name, agent.level.unwrap_or(0)),
+                    ));
+                }
+                repo::users::mark_assigned(&mut tx, agent.id, self.now()).await?;
+                (Some(agent.id), json!({"level": level, "rule": "named"}))
+            }
+            None => self.route(&mut tx, to_level).await?,
+        };
+        let now = self.now();
+        let from_level = row.level;
+        let html = markdown::render(&reason);
+        let note = repo::comments::insert(
+            &mut tx,
+            repo::comments::NewComment {
+                ticket_id: row.id,
+                author_id: Some(actor.id),
+                body: &reason,
+                body_html: &html,
+                internal: true,
+                now,
+            },
+        )
+        .await?;
+        self.append_event(
+            &mut tx,
+            Some(row.id),
+            Some(actor.id),
+            EventKind::Escalated,
+            false,
+            json!({"from_level": from_level, "to_level": level}),
+        )
+        .await?;
+        self.append_event(
+            &mut tx,
+            Some(row.id),
+            Some(actor.id),
+            EventKind::InternalNoteAdded,
+            true,
+            json!({"comment_id": note, "escalation": true}),
+        )
+        .await?;
+        row.level = level;
+        row.assignee_id = assignee;
+        row.updated_at = now;
+        repo::tickets::save(&mut tx, &row).await?;
+        self.record_routing(&mut tx, row.id, row.number, Some(actor.id), assignee, routing).await?;
+        if let Some(agent) = assignee.filter(|a| *a != actor.id) {
+            let msg = format!("{} was escalated to you by {}", format_number(row.number), actor.name);
+            self.notify(&mut tx, agent, Some(row.id), None, &msg).await?;
+        }
+        let ticket = self.reload(&mut tx, row.id).await?;
+        tx.commit().await?;
+        Ok(ticket)
+    }
+
+    /// Comments the actor may read: customers never get internal notes.
+    pub async fn comments(&self, actor: &Actor, number: i64) -> AppResult<Vec<Comment>> {
+        let mut conn = self.db.reader().acquire().await?;
+        let row = self.visible_row(&mut conn, actor, number).await?;
+        let rows = repo::comments::for_ticket(&mut conn, row.id, actor.is_internal()).await?;
+        Ok(rows.into_iter().map(comment_from_row).collect())
+    }
+
+    /// Events the actor may read: customers never get internal ones.
+    pub async fn events(&self, actor: &Actor, number: i64) -> AppResult<Vec<Event>> {
+        let mut conn = self.db.reader().acquire().await?;
+        let row = self.visible_row(&mut conn, actor, number).await?;
+        let rows = repo::events::for_ticket(&mut conn, row.id, actor.is_internal()).await?;
+        Ok(rows.into_iter().map(Event::from).collect())
+    }
+
+    /// The ticket page: ticket, and one timeline of events with their comments (two queries).
+    pub async fn ticket_page(&self, actor: &Actor, number: i64) -> AppResult<(Ticket, Vec<TimelineEntry>)> {
+        let mut conn = self.db.reader().acquire().await?;
+        let row = self.visible_row(&mut conn, actor, number).await?;
+        let internal = actor.is_internal();
+        let comments = repo::comments::for_ticket(&mut conn, row.id, internal).await?;
+        let events = repo::events::for_ticket(&mut conn, row.id, internal).await?;
+        drop(conn);
+        let mut by_id: std::collections::HashMap<i64, Comment> =
+            comments.into_iter().map(|c| (c.id, comment_from_row(c))).collect();
+        let timeline = events
+            .into_iter()
+            .map(Event::from)
+            .map(|event| {
+                let comment = event.data.get("comment_id").and_then(|v| v.as_i64()).and_then(|id| by_id.remove(&id));
+                TimelineEntry { event, comment }
+            })
+            .collect();
+        let ticket = self.ticket_from_row(row, self.settings().await.reopen_window)?;
+        Ok((ticket, timeline))
+    }
+}
+
+fn comment_from_row(c: repo::comments::CommentRow) -> Comment {
+    Comment {
+        id: c.id,
+        author: match (c.author_id, c.author_name) {
+            (Some(id), Some(name)) => Some(Person { id, name, email: String::new(), level: None }),
+            _ => None,
+        },
+        author_role: c.author_role.and_then(|r| r.parse().ok()),
+        body: c.body,
+        body_html: c.body_html,
+        internal: c.internal.0,
+        created_at: c.created_at,
+    }
+}
+
+fn format_cursor(r: &TicketRow, order: repo::tickets::Order) -> String {
+    match order {
+        repo::tickets::Order::Priority => format!("{}.{}", r.priority, r.id),
+        repo::tickets::Order::Newest => r.id.to_string(),
+    }
+}
+
+fn parse_cursor(c: &str, order: repo::tickets::Order) -> AppResult<repo::tickets::Cursor> {
+    let bad = || AppError::invalid("cursor", "not a cursor from this list");
+    match order {
+        repo::tickets::Order::Priority => {
+            let (p, id) = c.split_once('.').ok_or_else(bad)?;
+            Ok(repo::tickets::Cursor { priority: p.parse().map_err(|_| bad())?, id: id.parse().map_err(|_| bad())? })
+        }
+        repo::tickets::Order::Newest => Ok(repo::tickets::Cursor { priority: 0, id: c.parse().map_err(|_| bad())? }),
+    }
+}
