@@ -1,1 +1,65 @@
+//! Wiring: configuration, the database, the service layer and the HTTP server. `main.rs` is the
+//! command line over these; the integration tests start the same server on port 0.
 
+pub mod config;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use skranke_app::{App, AppConfig, Clock};
+use skranke_store::Db;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+
+/// Connects to the database (creating the data dir for SQLite) and applies migrations.
+pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the data dir {}: {e}", config.data_dir.display()))?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub async fn build_app(config: &Config, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+    let app_config = AppConfig { public_url: config.public_url(), defaults: config.runtime_defaults()? };
+    Ok(App::new(db, clock, app_config).await?)
+}
+
+/// A server listening and serving in the background.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub app: App,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Serves `app` on an already bound listener until the task is aborted or a shutdown signal
+/// arrives.
+pub async fn serve(app: App, listener: TcpListener, public_url: String) -> anyhow::Result<Running> {
+    let addr = listener.local_addr()?;
+    let router = skranke_web::router(skranke_web::WebState { app: app.clone(), public_url });
+    let task = tokio::spawn(async move {
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, app, task })
+}
+
+/// Periodic housekeeping every `serve` process runs: expired sessions are removed.
+pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match app.sessions_purge_expired().await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session cleanup failed; will retry"),
+            }
+        }
+    })
+}

@@ -1,0 +1,251 @@
+//! The JSON shapes of the API. Times are RFC 3339 UTC; enum values are lowercase.
+
+use serde::Serialize;
+use skranke_app::Actor;
+use skranke_app::log::{Event, Notification};
+use skranke_app::tickets::{Comment, CommentOutcome, Person, Ticket};
+use skranke_app::users::User;
+use skranke_domain::{Impact, Level, Priority, Role, Status, TicketType, Urgency};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+pub fn rfc3339(ms: i64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    OffsetDateTime::parse(s, &Rfc3339).ok().map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+}
+
+#[derive(Serialize)]
+pub struct ListDto<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PersonDto {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+}
+
+impl From<&Person> for PersonDto {
+    fn from(p: &Person) -> Self {
+        PersonDto { id: p.id, name: p.name.clone(), email: p.email.clone(), level: p.level }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TicketDto {
+    pub number: i64,
+    pub title: String,
+    pub description: String,
+    #[serde(rename = "type")]
+    pub ticket_type: TicketType,
+    pub status: Status,
+    pub priority: Priority,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub level: Level,
+    pub assignee: Option<PersonDto>,
+    pub requester: PersonDto,
+    pub service_id: Option<i64>,
+    pub follow_up_of: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub first_response_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub reopen_until: Option<String>,
+}
+
+impl From<&Ticket> for TicketDto {
+    fn from(t: &Ticket) -> Self {
+        let mut requester = PersonDto::from(&t.requester);
+        requester.level = None;
+        TicketDto {
+            number: t.number,
+            title: t.title.clone(),
+            description: t.description.clone(),
+            ticket_type: t.ticket_type,
+            status: t.status,
+            priority: t.priority,
+            impact: t.impact,
+            urgency: t.urgency,
+            level: t.level,
+            assignee: t.assignee.as_ref().map(PersonDto::from),
+            requester,
+            service_id: t.service_id,
+            follow_up_of: t.follow_up_of,
+            created_at: rfc3339(t.created_at),
+            updated_at: rfc3339(t.updated_at),
+            first_response_at: t.first_response_at.map(rfc3339),
+            resolved_at: t.resolved_at.map(rfc3339),
+            reopen_until: t.reopen_until.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct AuthorDto {
+    pub id: i64,
+    pub name: String,
+    pub role: Option<Role>,
+}
+
+#[derive(Serialize)]
+pub struct CommentDto {
+    pub id: i64,
+    pub author: Option<AuthorDto>,
+    pub body: String,
+    pub body_html: String,
+    pub internal: bool,
+    pub created_at: String,
+}
+
+impl From<&Comment> for CommentDto {
+    fn from(c: &Comment) -> Self {
+        CommentDto {
+            id: c.id,
+            author: c.author.as_ref().map(|a| AuthorDto { id: a.id, name: a.name.clone(), role: c.author_role }),
+            body: c.body.clone(),
+            body_html: c.body_html.clone(),
+            internal: c.internal,
+            created_at: rfc3339(c.created_at),
+        }
+    }
+}
+
+/// The answer to a new comment: the comment, and the ticket it landed on. On a ticket closed past
+/// its reopen window a customer's comment starts a follow-up ticket instead: then `ticket` is the
+/// new ticket, `follow_up_of` the old number, and the text is the new ticket's description.
+#[derive(Serialize)]
+pub struct CommentCreatedDto {
+    pub id: Option<i64>,
+    pub author: Option<AuthorDto>,
+    pub body: String,
+    pub body_html: String,
+    pub internal: bool,
+    pub created_at: String,
+    pub ticket: TicketDto,
+    pub follow_up_of: Option<i64>,
+}
+
+impl From<&CommentOutcome> for CommentCreatedDto {
+    fn from(o: &CommentOutcome) -> Self {
+        let c = CommentDto::from(&o.comment);
+        CommentCreatedDto {
+            id: o.follow_up_of.is_none().then_some(c.id),
+            author: c.author,
+            body: c.body,
+            body_html: c.body_html,
+            internal: c.internal,
+            created_at: c.created_at,
+            ticket: TicketDto::from(&o.ticket),
+            follow_up_of: o.follow_up_of,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ActorRefDto {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct EventDto {
+    pub id: i64,
+    pub kind: String,
+    pub ticket_number: Option<i64>,
+    pub actor: Option<ActorRefDto>,
+    pub internal: bool,
+    pub data: serde_json::Value,
+    pub created_at: String,
+}
+
+impl From<&Event> for EventDto {
+    fn from(e: &Event) -> Self {
+        EventDto {
+            id: e.id,
+            kind: e.kind.clone(),
+            ticket_number: e.ticket_number,
+            actor: match (e.actor_id, &e.actor_name) {
+                (Some(id), Some(name)) => Some(ActorRefDto { id, name: name.clone() }),
+                _ => None,
+            },
+            internal: e.internal,
+            data: e.data.clone(),
+            created_at: rfc3339(e.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct UserDto {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub level: Option<Level>,
+    pub active: bool,
+    pub locale: Option<String>,
+    pub created_at: String,
+}
+
+impl From<&User> for UserDto {
+    fn from(u: &User) -> Self {
+        UserDto {
+            id: u.id,
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role: u.role,
+            level: u.level,
+            active: u.active,
+            locale: u.locale.clone(),
+            created_at: rfc3339(u.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct MeDto {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub level: Option<Level>,
+    pub locale: Option<String>,
+}
+
+impl From<&Actor> for MeDto {
+    fn from(a: &Actor) -> Self {
+        MeDto { id: a.id, email: a.email.clone(), name: a.name.clone(), role: a.role, level: a.level, locale: a.locale.clone() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct NotificationDto {
+    pub id: i64,
+    pub ticket_number: Option<i64>,
+    pub message: String,
+    pub read: bool,
+    pub created_at: String,
+}
+
+impl From<&Notification> for NotificationDto {
+    fn from(n: &Notification) -> Self {
+        NotificationDto {
+            id: n.id,
+            ticket_number: n.ticket_number,
+            message: n.message.clone(),
+            read: n.read,
+            created_at: rfc3339(n.created_at),
+        }
+    }
+}

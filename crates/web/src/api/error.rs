@@ -1,0 +1,75 @@
+//! `application/problem+json` (RFC 9457) for every API error. The cause of a 500 goes to the log;
+//! the caller only learns that it happened.
+
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use skranke_app::AppError;
+
+pub struct ApiError {
+    pub error: AppError,
+    /// Replaces the default explanation of a 401.
+    unauthorized_detail: Option<String>,
+}
+
+impl ApiError {
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::from(AppError::Invalid { field: "body", message: detail.into() })
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        ApiError { error: AppError::Unauthenticated, unauthorized_detail: Some(detail.into()) }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        ApiError { error, unauthorized_detail: None }
+    }
+}
+
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = status_of(&self.error);
+        let (title, detail, field) = match &self.error {
+            AppError::NotFound(what) => ("Not found", format!("{what} not found"), None),
+            AppError::Forbidden(m) => ("Forbidden", m.clone(), None),
+            AppError::Unauthenticated => (
+                "Unauthorized",
+                self.unauthorized_detail
+                    .clone()
+                    .unwrap_or_else(|| "a valid bearer token is required: Authorization: Bearer <token>".to_string()),
+                None,
+            ),
+            AppError::Invalid { field, message } => ("Invalid request", message.clone(), Some(*field)),
+            AppError::Conflict(m) => ("Conflict", m.clone(), None),
+            AppError::Internal(cause) => {
+                tracing::error!(error = %cause, source = ?cause.source(), "internal error in API request");
+                ("Internal server error", "something went wrong on our side; it has been logged".to_string(), None)
+            }
+        };
+        let mut body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail });
+        if let Some(f) = field {
+            body["field"] = json!(f);
+        }
+        let mut resp = (status, Json(body)).into_response();
+        resp.headers_mut()
+            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
