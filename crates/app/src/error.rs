@@ -16,7 +16,7 @@ pub enum AppError {
     Invalid { field: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
-    #[error("internal error")]
+    #[error("internal error: {0}")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 

@@ -344,7 +344,8 @@ impl App {
             data["follow_up_of"] = json!(parent.number);
         }
         self.append_event(tx, Some(id), Some(actor.id), EventKind::TicketCreated, false, data).await?;
-        self.record_routing(tx, id, number, Some(actor.id), assignee, reason).await?;
+        // Automatic routing is the system's act, not the creator's.
+        self.record_routing(tx, id, number, None, assignee, reason).await?;
         Ok(id)
     }
 

@@ -111,7 +111,8 @@ impl App {
         self.append_event(
             tx,
             None,
-            created_by.or(Some(id)),
+            // No actor: the operator CLI or the setup page.
+            created_by,
             EventKind::UserCreated,
             true,
             serde_json::json!({"user_id": id, "email": email, "role": role, "level": level}),
@@ -217,7 +218,7 @@ impl App {
         Ok(())
     }
 
-    /// The CLI's `user add` for an existing e-mail is refused; this sets a password by e-mail.
+    /// A user's own language choice ("en", "da", or none to follow the browser).
     pub async fn set_locale(&self, actor: &Actor, locale: Option<&str>) -> AppResult<()> {
         let locale = match locale {
             Some("en") | Some("da") => locale,

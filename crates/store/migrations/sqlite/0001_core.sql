@@ -6,7 +6,7 @@ CREATE TABLE users (
     role             TEXT    NOT NULL CHECK (role IN ('customer', 'agent', 'admin')),
     level            INTEGER CHECK (level BETWEEN 1 AND 3),
     password_hash    TEXT,
-    active           BOOLEAN NOT NULL DEFAULT 1,
+    active           INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     locale           TEXT,
     last_assigned_at INTEGER,
     created_at       INTEGER NOT NULL,
@@ -83,7 +83,7 @@ CREATE TABLE comments (
     author_id  INTEGER REFERENCES users (id),
     body       TEXT    NOT NULL,
     body_html  TEXT    NOT NULL,
-    internal   BOOLEAN NOT NULL,
+    internal   INTEGER NOT NULL CHECK (internal IN (0, 1)),
     created_at INTEGER NOT NULL
 );
 CREATE INDEX comments_ticket ON comments (ticket_id, id);
@@ -94,7 +94,7 @@ CREATE TABLE events (
     ticket_id  INTEGER REFERENCES tickets (id),
     actor_id   INTEGER REFERENCES users (id),
     kind       TEXT    NOT NULL,
-    internal   BOOLEAN NOT NULL,
+    internal   INTEGER NOT NULL CHECK (internal IN (0, 1)),
     data       TEXT    NOT NULL,
     created_at INTEGER NOT NULL
 );

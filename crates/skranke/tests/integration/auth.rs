@@ -1,0 +1,106 @@
+//! Bearer tokens, the token endpoint, and the operator CLI working beside a running server.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use skranke_domain::Role;
+
+use crate::both;
+use crate::support::TestApp;
+
+both!(token_auth, password_login_for_tokens, deactivated_users_lose_access);
+
+async fn token_auth(app: TestApp) {
+    let carla = app.customer("Carla").await;
+    let (s, e) = app.call("GET", "/api/v1/me", None, None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{e}");
+    let (s, _) = app.call("GET", "/api/v1/me", Some("skr_0000"), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = app.call("GET", "/api/v1/tickets", Some("not-even-a-token"), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, me) = app.get(&carla, "/api/v1/me").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["id"], carla.id);
+    assert_eq!(me["role"], "customer");
+    assert!(carla.token.starts_with("skr_"));
+}
+
+async fn password_login_for_tokens(app: TestApp) {
+    let agent = app.user_with_password(Role::Agent, Some(1), "Lena", "correct horse battery").await;
+    let (s, e) = app
+        .call("POST", "/api/v1/auth/token", None, Some(json!({"email": agent.email, "password": "wrong password"})))
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{e}");
+    let (s2, e2) = app
+        .call("POST", "/api/v1/auth/token", None, Some(json!({"email": "nobody@x.dk", "password": "wrong password"})))
+        .await;
+    assert_eq!((s, e["detail"].clone()), (s2, e2["detail"].clone()), "unknown e-mail and wrong password look alike");
+    let (s, t) = app
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"email": agent.email.to_uppercase(), "password": "correct horse battery"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    let token = t["token"].as_str().unwrap();
+    let (s, me) = app.call("GET", "/api/v1/me", Some(token), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["level"], 1);
+}
+
+async fn deactivated_users_lose_access(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let carla = app.customer("Carla").await;
+    let (s, _) = app.patch(&admin, &format!("/api/v1/users/{}", carla.id), json!({"active": false})).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(app.get(&carla, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    // The last admin cannot lock the desk.
+    let (s, e) = app.patch(&admin, &format!("/api/v1/users/{}", admin.id), json!({"role": "agent", "level": 1})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+}
+
+/// `skranke user add` and `skranke token create` against the database a server is using.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_adds_users_and_tokens_while_serving() {
+    let app = TestApp::spawn(crate::support::Backend::Sqlite).await;
+    let dir = app.data_dir();
+    let bin = env!("CARGO_BIN_EXE_skranke");
+    let run = |args: &[&str], stdin: Option<&str>| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(bin)
+            .args(args)
+            .arg("--data-dir")
+            .arg(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run skranke");
+        if let Some(input) = stdin {
+            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        } else {
+            drop(child.stdin.take());
+        }
+        child.wait_with_output().expect("skranke output")
+    };
+    let out = run(
+        &["user", "add", "--email", "ahmed@x.dk", "--name", "LevelTwoAhmed", "--role", "agent", "--level", "2", "--password-stdin"],
+        Some("a long password\n"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["user", "add", "--email", "ahmed@x.dk", "--name", "Again", "--role", "customer"], None);
+    assert!(!out.status.success(), "a duplicate e-mail is refused");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let out = run(&["user", "add", "--email", "x@x.dk", "--name", "X", "--role", "agent"], None);
+    assert!(!out.status.success(), "an agent needs a level");
+    let out = run(&["token", "create", "--email", "ahmed@x.dk"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let (s, me) = app.call("GET", "/api/v1/me", Some(&token), None).await;
+    assert_eq!(s, StatusCode::OK, "{me}");
+    assert_eq!(me["name"], "LevelTwoAhmed");
+    assert_eq!(me["level"], 2);
+    let out = run(&["migrate"], None);
+    assert!(out.status.success());
+}
