@@ -3,8 +3,10 @@
 
 use std::sync::LazyLock;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use skranke_domain::{EventKind, Level, Role, validate};
@@ -25,7 +27,11 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -51,7 +57,10 @@ pub(crate) fn actor_from_row(u: &UserRow) -> AppResult<Actor> {
         id: u.id,
         name: u.name.clone(),
         email: u.email.clone(),
-        role: u.role.parse().map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))?,
+        role: u
+            .role
+            .parse()
+            .map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))?,
         level: u.level.and_then(Level::new),
         locale: u.locale.clone(),
     })
@@ -77,7 +86,8 @@ impl App {
         match user {
             Some(u) if ok && u.active.0 && u.password_hash.is_some() => {
                 let actor = actor_from_row(&u)?;
-                self.log_global(Some(actor.id), EventKind::LoggedIn, serde_json::json!({})).await?;
+                self.log_global(Some(actor.id), EventKind::LoggedIn, serde_json::json!({}))
+                    .await?;
                 Ok(actor)
             }
             _ => Err(AppError::Forbidden("wrong e-mail or password".into())),
@@ -96,12 +106,23 @@ impl App {
     /// Creates an API token for a user and returns it; only its hash is kept.
     pub async fn create_token(&self, user_id: i64, name: &str) -> AppResult<String> {
         let token = format!("{TOKEN_PREFIX}{}", random_secret());
-        let name = if name.trim().is_empty() { "API token" } else { name.trim() };
+        let name = if name.trim().is_empty() {
+            "API token"
+        } else {
+            name.trim()
+        };
         let now = self.now();
         let mut tx = self.db.begin().await?;
         repo::tokens::insert(&mut tx, user_id, &sha256_hex(&token), name, now).await?;
-        self.append_event(&mut tx, None, Some(user_id), EventKind::TokenCreated, true, serde_json::json!({"name": name}))
-            .await?;
+        self.append_event(
+            &mut tx,
+            None,
+            Some(user_id),
+            EventKind::TokenCreated,
+            true,
+            serde_json::json!({"name": name}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(token)
     }
@@ -127,7 +148,8 @@ impl App {
             return Ok(None);
         }
         let mut conn = self.db.reader().acquire().await?;
-        let Some(user_id) = repo::tokens::user_for_hash(&mut conn, &sha256_hex(token)).await? else {
+        let Some(user_id) = repo::tokens::user_for_hash(&mut conn, &sha256_hex(token)).await?
+        else {
             return Ok(None);
         };
         drop(conn);
@@ -182,25 +204,56 @@ impl App {
     }
 
     /// The setup page's one action: the first admin. Refused once an admin exists.
-    pub async fn setup_first_admin(&self, email: &str, name: &str, password: &str) -> AppResult<Actor> {
+    pub async fn setup_first_admin(
+        &self,
+        email: &str,
+        name: &str,
+        password: &str,
+    ) -> AppResult<Actor> {
         let mut tx = self.db.begin().await?;
         if repo::users::count_active_admins(&mut tx).await? > 0 {
             return Err(AppError::Forbidden("setup is already done".into()));
         }
-        let id = self.insert_user(&mut tx, None, email, name, Role::Admin, None, Some(password)).await?;
+        let id = self
+            .insert_user(
+                &mut tx,
+                None,
+                email,
+                name,
+                Role::Admin,
+                None,
+                Some(password),
+            )
+            .await?;
         tx.commit().await?;
-        self.actor_by_id(id).await?.ok_or(AppError::NotFound("user"))
+        self.actor_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound("user"))
     }
 
     /// Customer self sign-up, when an admin has turned it on.
     pub async fn sign_up(&self, email: &str, name: &str, password: &str) -> AppResult<Actor> {
         if !self.settings().await.signup_enabled {
-            return Err(AppError::Forbidden("sign-up is turned off; ask your IT department for an account".into()));
+            return Err(AppError::Forbidden(
+                "sign-up is turned off; ask your IT department for an account".into(),
+            ));
         }
         let mut tx = self.db.begin().await?;
-        let id = self.insert_user(&mut tx, None, email, name, Role::Customer, None, Some(password)).await?;
+        let id = self
+            .insert_user(
+                &mut tx,
+                None,
+                email,
+                name,
+                Role::Customer,
+                None,
+                Some(password),
+            )
+            .await?;
         tx.commit().await?;
-        self.actor_by_id(id).await?.ok_or(AppError::NotFound("user"))
+        self.actor_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound("user"))
     }
 
     pub(crate) fn validate_password(password: &str) -> AppResult<()> {

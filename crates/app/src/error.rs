@@ -13,7 +13,10 @@ pub enum AppError {
     #[error("you need to log in")]
     Unauthenticated,
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Conflict(String),
     #[error("internal error: {0}")]
@@ -24,20 +27,28 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        AppError::Invalid { field, message: message.into() }
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
-        AppError::Invalid { field: e.field, message: e.message }
+        AppError::Invalid {
+            field: e.field,
+            message: e.message,
+        }
     }
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Duplicate(what) => AppError::Conflict(format!("a user with this {what} already exists")),
+            StoreError::Duplicate(what) => {
+                AppError::Conflict(format!("a user with this {what} already exists"))
+            }
             other => AppError::Internal(Box::new(other)),
         }
     }

@@ -4,8 +4,8 @@
 pub mod auth;
 pub mod clock;
 pub mod demo;
-pub mod log;
 mod error;
+pub mod log;
 pub mod markdown;
 pub mod settings;
 pub mod tickets;
@@ -63,7 +63,12 @@ impl App {
     /// Wires the app and loads the run-time settings admins have saved.
     pub async fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> AppResult<App> {
         let settings = RuntimeSettings::load(&db, &config.defaults).await?;
-        Ok(App { db, clock, config: Arc::new(config), settings: Arc::new(RwLock::new(settings)) })
+        Ok(App {
+            db,
+            clock,
+            config: Arc::new(config),
+            settings: Arc::new(RwLock::new(settings)),
+        })
     }
 
     pub fn now(&self) -> i64 {
@@ -100,7 +105,14 @@ impl<T> Page<T> {
     ) -> Page<T> {
         let more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
-        let next_cursor = if more { rows.last().map(&cursor_of) } else { None };
-        Page { items: rows.into_iter().map(map).collect(), next_cursor }
+        let next_cursor = if more {
+            rows.last().map(&cursor_of)
+        } else {
+            None
+        };
+        Page {
+            items: rows.into_iter().map(map).collect(),
+            next_cursor,
+        }
     }
 }

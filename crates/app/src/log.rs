@@ -1,8 +1,8 @@
 //! The event log (append-only), the admin audit view and in-app notifications.
 
 use skranke_domain::EventKind;
-use skranke_store::repo::{self, events::EventRow, notifications::NotificationRow};
 use skranke_store::Tx;
+use skranke_store::repo::{self, events::EventRow, notifications::NotificationRow};
 
 use crate::{Actor, App, AppError, AppResult, Page};
 
@@ -79,16 +79,29 @@ impl App {
     ) -> AppResult<i64> {
         let id = repo::events::insert(
             tx,
-            repo::events::NewEvent { ticket_id, actor_id, kind: kind.as_str(), internal, data: &data, now: self.now() },
+            repo::events::NewEvent {
+                ticket_id,
+                actor_id,
+                kind: kind.as_str(),
+                internal,
+                data: &data,
+                now: self.now(),
+            },
         )
         .await?;
         Ok(id)
     }
 
     /// An event with no ticket, in its own transaction.
-    pub(crate) async fn log_global(&self, actor_id: Option<i64>, kind: EventKind, data: serde_json::Value) -> AppResult<()> {
+    pub(crate) async fn log_global(
+        &self,
+        actor_id: Option<i64>,
+        kind: EventKind,
+        data: serde_json::Value,
+    ) -> AppResult<()> {
         let mut tx = self.db.begin().await?;
-        self.append_event(&mut tx, None, actor_id, kind, true, data).await?;
+        self.append_event(&mut tx, None, actor_id, kind, true, data)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -96,18 +109,28 @@ impl App {
     /// Admins' global, filterable view of the log, newest first.
     pub async fn audit(&self, actor: &Actor, q: &AuditQuery) -> AppResult<Page<Event>> {
         if !actor.is_admin() {
-            return Err(AppError::Forbidden("only admins can read the audit log".into()));
+            return Err(AppError::Forbidden(
+                "only admins can read the audit log".into(),
+            ));
         }
         let limit = repo::page_limit(q.limit);
         let before_id = match &q.cursor {
-            Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?),
+            Some(c) => Some(
+                c.parse::<i64>()
+                    .map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?,
+            ),
             None => None,
         };
         let mut conn = self.db.reader().acquire().await?;
         let ticket_id = match q.ticket_number {
             Some(n) => match repo::tickets::by_number(&mut conn, n).await? {
                 Some(t) => Some(t.id),
-                None => return Ok(Page { items: vec![], next_cursor: None }),
+                None => {
+                    return Ok(Page {
+                        items: vec![],
+                        next_cursor: None,
+                    });
+                }
             },
             None => None,
         };
@@ -124,7 +147,12 @@ impl App {
             },
         )
         .await?;
-        Ok(Page::from_rows(rows, limit, |r| r.id.to_string(), Event::from))
+        Ok(Page::from_rows(
+            rows,
+            limit,
+            |r| r.id.to_string(),
+            Event::from,
+        ))
     }
 
     pub async fn event_kinds(&self) -> AppResult<Vec<String>> {
@@ -144,15 +172,28 @@ impl App {
         Ok(())
     }
 
-    pub async fn notifications(&self, actor: &Actor, cursor: Option<&str>, limit: Option<i64>) -> AppResult<Page<Notification>> {
+    pub async fn notifications(
+        &self,
+        actor: &Actor,
+        cursor: Option<&str>,
+        limit: Option<i64>,
+    ) -> AppResult<Page<Notification>> {
         let limit = repo::page_limit(limit);
         let before = match cursor {
-            Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?),
+            Some(c) => Some(
+                c.parse::<i64>()
+                    .map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?,
+            ),
             None => None,
         };
         let mut conn = self.db.reader().acquire().await?;
         let rows = repo::notifications::for_user(&mut conn, actor.id, before, limit).await?;
-        Ok(Page::from_rows(rows, limit, |r| r.id.to_string(), Notification::from))
+        Ok(Page::from_rows(
+            rows,
+            limit,
+            |r| r.id.to_string(),
+            Notification::from,
+        ))
     }
 
     pub async fn unread_notifications(&self, actor: &Actor) -> AppResult<i64> {

@@ -104,8 +104,14 @@ impl RuntimeSettings {
             ("level3_mode", self.level_modes[2].as_str().into()),
             ("reopen_window", format_duration(self.reopen_window)),
             ("autoclose_after", format_duration(self.autoclose_after)),
-            ("autoclose_reminder_before", format_duration(self.autoclose_reminder_before)),
-            ("priority_matrix", serde_json::to_string(&self.priority_matrix).unwrap_or_default()),
+            (
+                "autoclose_reminder_before",
+                format_duration(self.autoclose_reminder_before),
+            ),
+            (
+                "priority_matrix",
+                serde_json::to_string(&self.priority_matrix).unwrap_or_default(),
+            ),
         ]
     }
 }
@@ -124,9 +130,15 @@ fn setting_field(key: &str) -> &'static str {
 
 impl App {
     /// Admins change settings; every change is validated as a whole, stored and logged.
-    pub async fn update_settings(&self, actor: &Actor, changes: &[(String, String)]) -> AppResult<RuntimeSettings> {
+    pub async fn update_settings(
+        &self,
+        actor: &Actor,
+        changes: &[(String, String)],
+    ) -> AppResult<RuntimeSettings> {
         if !actor.is_admin() {
-            return Err(AppError::Forbidden("only admins can change settings".into()));
+            return Err(AppError::Forbidden(
+                "only admins can change settings".into(),
+            ));
         }
         let mut next = self.settings().await;
         for (k, v) in changes {

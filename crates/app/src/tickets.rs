@@ -4,11 +4,11 @@
 use serde_json::json;
 use skranke_domain::ticket::{format_number, within_reopen_window};
 use skranke_domain::{
-    AssignmentCandidate, EventKind, Impact, Level, Priority, Role, Status, StatusChangeBy, TicketType, Urgency,
-    check_transition, pick_assignee, validate,
+    AssignmentCandidate, EventKind, Impact, Level, Priority, Role, Status, StatusChangeBy,
+    TicketType, Urgency, check_transition, pick_assignee, validate,
 };
-use skranke_store::repo::{self, tickets::TicketRow};
 use skranke_store::Tx;
+use skranke_store::repo::{self, tickets::TicketRow};
 
 use crate::log::Event;
 use crate::{Actor, App, AppError, AppResult, LevelMode, Page, markdown};
@@ -135,7 +135,12 @@ fn corrupt(what: impl std::fmt::Display) -> AppError {
 }
 
 fn person(id: i64, name: String, email: String, level: Option<i64>) -> Person {
-    Person { id, name, email, level: level.and_then(Level::new) }
+    Person {
+        id,
+        name,
+        email,
+        level: level.and_then(Level::new),
+    }
 }
 
 impl App {
@@ -154,7 +159,9 @@ impl App {
             priority: Priority::from_rank(r.priority).ok_or_else(|| corrupt("priority"))?,
             level: Level::new(r.level).ok_or_else(|| corrupt("level"))?,
             assignee: match (r.assignee_id, r.assignee_name, r.assignee_email) {
-                (Some(id), Some(name), Some(email)) => Some(person(id, name, email, r.assignee_level)),
+                (Some(id), Some(name), Some(email)) => {
+                    Some(person(id, name, email, r.assignee_level))
+                }
                 _ => None,
             },
             requester: person(r.requester_id, r.requester_name, r.requester_email, None),
@@ -165,13 +172,22 @@ impl App {
             first_response_at: r.first_response_at,
             resolved_at: r.resolved_at,
             pending_since: r.pending_since,
-            reopen_until: (status == Status::Resolved).then(|| r.resolved_at.map(|at| at + reopen_window)).flatten(),
+            reopen_until: (status == Status::Resolved)
+                .then(|| r.resolved_at.map(|at| at + reopen_window))
+                .flatten(),
         })
     }
 
     /// Loads a ticket the actor may see; a customer gets "not found" for anyone else's ticket.
-    async fn visible_row(&self, conn: &mut repo::Conn, actor: &Actor, number: i64) -> AppResult<TicketRow> {
-        let row = repo::tickets::by_number(conn, number).await?.ok_or(AppError::NotFound("ticket"))?;
+    async fn visible_row(
+        &self,
+        conn: &mut repo::Conn,
+        actor: &Actor,
+        number: i64,
+    ) -> AppResult<TicketRow> {
+        let row = repo::tickets::by_number(conn, number)
+            .await?
+            .ok_or(AppError::NotFound("ticket"))?;
         if actor.is_internal() || row.requester_id == actor.id {
             Ok(row)
         } else {
@@ -195,7 +211,9 @@ impl App {
     }
 
     async fn reload(&self, tx: &mut Tx, id: i64) -> AppResult<Ticket> {
-        let row = repo::tickets::by_id(tx, id).await?.ok_or(AppError::NotFound("ticket"))?;
+        let row = repo::tickets::by_id(tx, id)
+            .await?
+            .ok_or(AppError::NotFound("ticket"))?;
         let window = self.settings().await.reopen_window;
         self.ticket_from_row(row, window)
     }
@@ -203,17 +221,28 @@ impl App {
     /// Picks the assignee for a ticket entering `level`, by that level's mode: auto (fewest
     /// unresolved, then least recently assigned) or queue. Returns the agent and the reason, which
     /// goes into the event so anyone can see why that agent was chosen.
-    async fn route(&self, tx: &mut Tx, level: Level) -> AppResult<(Option<i64>, serde_json::Value)> {
+    async fn route(
+        &self,
+        tx: &mut Tx,
+        level: Level,
+    ) -> AppResult<(Option<i64>, serde_json::Value)> {
         if self.settings().await.mode(level) == LevelMode::Queue {
             return Ok((None, json!({"level": level, "rule": "queue"})));
         }
         // Serialise routing per level so concurrent creations see each other's assignments.
-        self.db.lock_for(tx, 7_345_100 + i64::from(level.get())).await?;
-        let candidates: Vec<AssignmentCandidate> = repo::users::assignment_candidates(tx, i64::from(level.get()))
-            .await?
-            .into_iter()
-            .map(|c| AssignmentCandidate { agent_id: c.id, unresolved: c.unresolved, last_assigned_at: c.last_assigned_at })
-            .collect();
+        self.db
+            .lock_for(tx, 7_345_100 + i64::from(level.get()))
+            .await?;
+        let candidates: Vec<AssignmentCandidate> =
+            repo::users::assignment_candidates(tx, i64::from(level.get()))
+                .await?
+                .into_iter()
+                .map(|c| AssignmentCandidate {
+                    agent_id: c.id,
+                    unresolved: c.unresolved,
+                    last_assigned_at: c.last_assigned_at,
+                })
+                .collect();
         let loads: Vec<_> = candidates
             .iter()
             .map(|c| json!({"agent_id": c.agent_id, "unresolved": c.unresolved, "last_assigned_at": c.last_assigned_at}))
@@ -244,11 +273,28 @@ impl App {
             Some(agent) => {
                 let mut data = reason;
                 data["assignee_id"] = json!(agent);
-                self.append_event(tx, Some(ticket_id), actor_id, EventKind::Assigned, true, data).await?;
+                self.append_event(
+                    tx,
+                    Some(ticket_id),
+                    actor_id,
+                    EventKind::Assigned,
+                    true,
+                    data,
+                )
+                .await?;
             }
             None => {
                 let unstaffed = reason["rule"] == "no_agent_available";
-                let event = self.append_event(tx, Some(ticket_id), actor_id, EventKind::Queued, true, reason.clone()).await?;
+                let event = self
+                    .append_event(
+                        tx,
+                        Some(ticket_id),
+                        actor_id,
+                        EventKind::Queued,
+                        true,
+                        reason.clone(),
+                    )
+                    .await?;
                 if unstaffed {
                     let msg = format!(
                         "{} waits unassigned: no active agent at level {}",
@@ -256,7 +302,8 @@ impl App {
                         reason["level"]
                     );
                     for admin in repo::users::ids_of_active_admins(tx).await? {
-                        self.notify(tx, admin, Some(ticket_id), Some(event), &msg).await?;
+                        self.notify(tx, admin, Some(ticket_id), Some(event), &msg)
+                            .await?;
                     }
                 }
             }
@@ -269,7 +316,9 @@ impl App {
     pub async fn create_ticket(&self, actor: &Actor, new: NewTicket) -> AppResult<Ticket> {
         let title = validate::title(&new.title)?;
         let description = validate::body("description", &new.description, false)?;
-        let ticket_type = new.ticket_type.ok_or_else(|| AppError::invalid("type", "choose incident or request"))?;
+        let ticket_type = new
+            .ticket_type
+            .ok_or_else(|| AppError::invalid("type", "choose incident or request"))?;
         let urgency = new.urgency.unwrap_or(Urgency::Medium);
         let impact = match new.impact {
             Some(i) if actor.is_internal() => i,
@@ -279,18 +328,33 @@ impl App {
         let requester_id = match new.requester_id {
             Some(id) if id != actor.id => {
                 if !actor.is_internal() {
-                    return Err(AppError::Forbidden("customers create tickets for themselves only".into()));
+                    return Err(AppError::Forbidden(
+                        "customers create tickets for themselves only".into(),
+                    ));
                 }
                 let r = repo::users::by_id(&mut tx, id)
                     .await?
                     .filter(|u| u.active.0)
-                    .ok_or_else(|| AppError::invalid("requester_id", "no active user with this id"))?;
+                    .ok_or_else(|| {
+                        AppError::invalid("requester_id", "no active user with this id")
+                    })?;
                 r.id
             }
             _ => actor.id,
         };
         let id = self
-            .insert_ticket(&mut tx, actor, requester_id, &title, &description, ticket_type, impact, urgency, new.service_id, None)
+            .insert_ticket(
+                &mut tx,
+                actor,
+                requester_id,
+                &title,
+                &description,
+                ticket_type,
+                impact,
+                urgency,
+                new.service_id,
+                None,
+            )
             .await?;
         let ticket = self.reload(&mut tx, id).await?;
         tx.commit().await?;
@@ -311,7 +375,11 @@ impl App {
         service_id: Option<i64>,
         follow_up_of: Option<&TicketRow>,
     ) -> AppResult<i64> {
-        let priority = self.settings().await.priority_matrix.priority(impact, urgency);
+        let priority = self
+            .settings()
+            .await
+            .priority_matrix
+            .priority(impact, urgency);
         let number = repo::tickets::next_number(tx).await?;
         let (assignee, reason) = self.route(tx, Level::ONE).await?;
         let now = self.now();
@@ -343,9 +411,18 @@ impl App {
         if let Some(parent) = follow_up_of {
             data["follow_up_of"] = json!(parent.number);
         }
-        self.append_event(tx, Some(id), Some(actor.id), EventKind::TicketCreated, false, data).await?;
+        self.append_event(
+            tx,
+            Some(id),
+            Some(actor.id),
+            EventKind::TicketCreated,
+            false,
+            data,
+        )
+        .await?;
         // Automatic routing is the system's act, not the creator's.
-        self.record_routing(tx, id, number, None, assignee, reason).await?;
+        self.record_routing(tx, id, number, None, assignee, reason)
+            .await?;
         Ok(id)
     }
 
@@ -364,7 +441,10 @@ impl App {
             unresolved: q.unresolved,
             ticket_type: q.ticket_type.map(|t| t.as_str().to_string()),
             level: q.level.map(|l| i64::from(l.get())),
-            q: q.q.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            q: q.q
+                .as_ref()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
             ..Default::default()
         };
         match q.assignee {
@@ -380,14 +460,22 @@ impl App {
             Sort::Priority => repo::tickets::Order::Priority,
             Sort::Newest => repo::tickets::Order::Newest,
         };
-        let after = q.cursor.as_deref().map(|c| parse_cursor(c, order)).transpose()?;
+        let after = q
+            .cursor
+            .as_deref()
+            .map(|c| parse_cursor(c, order))
+            .transpose()?;
         let mut conn = self.db.reader().acquire().await?;
         let rows = repo::tickets::list(&mut conn, &f, order, after, limit).await?;
         drop(conn);
         let window = self.settings().await.reopen_window;
         let page = Page::from_rows(rows, limit, |r| format_cursor(r, order), |r| r);
         Ok(Page {
-            items: page.items.into_iter().map(|r| self.ticket_from_row(r, window)).collect::<AppResult<_>>()?,
+            items: page
+                .items
+                .into_iter()
+                .map(|r| self.ticket_from_row(r, window))
+                .collect::<AppResult<_>>()?,
             next_cursor: page.next_cursor,
         })
     }
@@ -431,29 +519,50 @@ impl App {
         let from: Status = row.status.parse().map_err(corrupt)?;
         let now = self.now();
         let window = self.settings().await.reopen_window;
-        check_transition(by, from, to, row.resolved_at, window, now).map_err(|e| AppError::Conflict(e.to_string()))?;
+        check_transition(by, from, to, row.resolved_at, window, now)
+            .map_err(|e| AppError::Conflict(e.to_string()))?;
         Self::apply_status(row, to, now);
-        let kind = if from == Status::Resolved { EventKind::Reopened } else { EventKind::StatusChanged };
-        self.append_event(tx, Some(row.id), Some(actor.id), kind, false, json!({"from": from, "to": to, "reason": reason}))
-            .await?;
+        let kind = if from == Status::Resolved {
+            EventKind::Reopened
+        } else {
+            EventKind::StatusChanged
+        };
+        self.append_event(
+            tx,
+            Some(row.id),
+            Some(actor.id),
+            kind,
+            false,
+            json!({"from": from, "to": to, "reason": reason}),
+        )
+        .await?;
         Ok(())
     }
 
     /// Adds a public comment or an internal note, with an optional status change (SPEC §2): a
     /// customer's comment reopens a pending ticket, or a resolved one within the reopen window;
     /// past the window it starts a follow-up ticket linked to the old one.
-    pub async fn add_comment(&self, actor: &Actor, number: i64, new: NewComment) -> AppResult<CommentOutcome> {
+    pub async fn add_comment(
+        &self,
+        actor: &Actor,
+        number: i64,
+        new: NewComment,
+    ) -> AppResult<CommentOutcome> {
         let body = validate::body("body", &new.body, true)?;
         let mut tx = self.db.begin().await?;
         let mut row = self.visible_row(&mut tx, actor, number).await?;
         let status: Status = row.status.parse().map_err(corrupt)?;
         let now = self.now();
         let window = self.settings().await.reopen_window;
-        let closed = status == Status::Resolved && !within_reopen_window(row.resolved_at, window, now);
+        let closed =
+            status == Status::Resolved && !within_reopen_window(row.resolved_at, window, now);
 
         if !actor.is_internal() {
             if new.internal {
-                return Err(AppError::invalid("internal", "customers cannot write internal notes"));
+                return Err(AppError::invalid(
+                    "internal",
+                    "customers cannot write internal notes",
+                ));
             }
             if closed {
                 return self.follow_up(tx, actor, row, &body).await;
@@ -485,16 +594,35 @@ impl App {
             },
         )
         .await?;
-        let kind = if new.internal { EventKind::InternalNoteAdded } else { EventKind::CommentAdded };
-        self.append_event(&mut tx, Some(row.id), Some(actor.id), kind, new.internal, json!({"comment_id": comment_id}))
-            .await?;
+        let kind = if new.internal {
+            EventKind::InternalNoteAdded
+        } else {
+            EventKind::CommentAdded
+        };
+        self.append_event(
+            &mut tx,
+            Some(row.id),
+            Some(actor.id),
+            kind,
+            new.internal,
+            json!({"comment_id": comment_id}),
+        )
+        .await?;
 
         if actor.is_internal() {
             if !new.internal && row.first_response_at.is_none() {
                 row.first_response_at = Some(now);
             }
             if let Some(to) = new.set_status.filter(|s| *s != status) {
-                self.transition(&mut tx, &mut row, actor, StatusChangeBy::Support, to, "reply").await?;
+                self.transition(
+                    &mut tx,
+                    &mut row,
+                    actor,
+                    StatusChangeBy::Support,
+                    to,
+                    "reply",
+                )
+                .await?;
             }
         } else {
             row.last_customer_activity_at = Some(now);
@@ -505,7 +633,15 @@ impl App {
                 None => None,
             };
             if let Some(to) = to.filter(|s| *s != status) {
-                self.transition(&mut tx, &mut row, actor, StatusChangeBy::Customer, to, "customer_reply").await?;
+                self.transition(
+                    &mut tx,
+                    &mut row,
+                    actor,
+                    StatusChangeBy::Customer,
+                    to,
+                    "customer_reply",
+                )
+                .await?;
             }
         }
         row.updated_at = now;
@@ -514,20 +650,39 @@ impl App {
         tx.commit().await?;
         let comment = Comment {
             id: comment_id,
-            author: Some(Person { id: actor.id, name: actor.name.clone(), email: actor.email.clone(), level: actor.level }),
+            author: Some(Person {
+                id: actor.id,
+                name: actor.name.clone(),
+                email: actor.email.clone(),
+                level: actor.level,
+            }),
             author_role: Some(actor.role),
             body,
             body_html: html,
             internal: new.internal,
             created_at: now,
         };
-        Ok(CommentOutcome { comment, ticket, follow_up_of: None })
+        Ok(CommentOutcome {
+            comment,
+            ticket,
+            follow_up_of: None,
+        })
     }
 
     /// A customer wrote on a ticket closed past its reopen window: start a linked follow-up.
-    async fn follow_up(&self, mut tx: Tx, actor: &Actor, old: TicketRow, body: &str) -> AppResult<CommentOutcome> {
+    async fn follow_up(
+        &self,
+        mut tx: Tx,
+        actor: &Actor,
+        old: TicketRow,
+        body: &str,
+    ) -> AppResult<CommentOutcome> {
         let prefix = format!("Follow-up to {}: ", format_number(old.number));
-        let title: String = prefix.chars().chain(old.title.chars()).take(validate::TITLE_MAX_CHARS).collect();
+        let title: String = prefix
+            .chars()
+            .chain(old.title.chars())
+            .take(validate::TITLE_MAX_CHARS)
+            .collect();
         let id = self
             .insert_ticket(
                 &mut tx,
@@ -555,22 +710,37 @@ impl App {
         tx.commit().await?;
         let comment = Comment {
             id: 0,
-            author: Some(Person { id: actor.id, name: actor.name.clone(), email: actor.email.clone(), level: actor.level }),
+            author: Some(Person {
+                id: actor.id,
+                name: actor.name.clone(),
+                email: actor.email.clone(),
+                level: actor.level,
+            }),
             author_role: Some(actor.role),
             body: ticket.description.clone(),
             body_html: ticket.description_html.clone(),
             internal: false,
             created_at: ticket.created_at,
         };
-        Ok(CommentOutcome { comment, ticket, follow_up_of: Some(old.number) })
+        Ok(CommentOutcome {
+            comment,
+            ticket,
+            follow_up_of: Some(old.number),
+        })
     }
 
     /// Changes type, status, impact or urgency (`PATCH`). Support triages; the requester may only
     /// reopen (within the window) or mark the ticket solved.
-    pub async fn update_ticket(&self, actor: &Actor, number: i64, changes: TicketChanges) -> AppResult<Ticket> {
+    pub async fn update_ticket(
+        &self,
+        actor: &Actor,
+        number: i64,
+        changes: TicketChanges,
+    ) -> AppResult<Ticket> {
         let mut tx = self.db.begin().await?;
         let mut row = self.visible_row(&mut tx, actor, number).await?;
-        let triage = changes.ticket_type.is_some() || changes.impact.is_some() || changes.urgency.is_some();
+        let triage =
+            changes.ticket_type.is_some() || changes.impact.is_some() || changes.urgency.is_some();
         if triage {
             Self::require_handler(actor, &row, "triage the ticket")?;
         }
@@ -579,8 +749,15 @@ impl App {
             let from: TicketType = row.ticket_type.parse().map_err(corrupt)?;
             if from != t {
                 row.ticket_type = t.as_str().to_string();
-                self.append_event(&mut tx, Some(row.id), Some(actor.id), EventKind::TypeChanged, false, json!({"from": from, "to": t}))
-                    .await?;
+                self.append_event(
+                    &mut tx,
+                    Some(row.id),
+                    Some(actor.id),
+                    EventKind::TypeChanged,
+                    false,
+                    json!({"from": from, "to": t}),
+                )
+                .await?;
             }
         }
         if changes.impact.is_some() || changes.urgency.is_some() {
@@ -590,7 +767,11 @@ impl App {
             let urgency = changes.urgency.unwrap_or(old_urgency);
             if (impact, urgency) != (old_impact, old_urgency) {
                 let from = Priority::from_rank(row.priority).ok_or_else(|| corrupt("priority"))?;
-                let to = self.settings().await.priority_matrix.priority(impact, urgency);
+                let to = self
+                    .settings()
+                    .await
+                    .priority_matrix
+                    .priority(impact, urgency);
                 row.impact = impact.as_str().into();
                 row.urgency = urgency.as_str().into();
                 row.priority = to.rank();
@@ -612,7 +793,8 @@ impl App {
             } else {
                 StatusChangeBy::Customer
             };
-            self.transition(&mut tx, &mut row, actor, by, to, "manual").await?;
+            self.transition(&mut tx, &mut row, actor, by, to, "manual")
+                .await?;
             if by == StatusChangeBy::Customer {
                 row.last_customer_activity_at = Some(now);
             }
@@ -626,7 +808,15 @@ impl App {
 
     /// The requester's "reopen" button (or support's): Resolved → Open within the window.
     pub async fn reopen(&self, actor: &Actor, number: i64) -> AppResult<Ticket> {
-        self.update_ticket(actor, number, TicketChanges { status: Some(Status::Open), ..Default::default() }).await
+        self.update_ticket(
+            actor,
+            number,
+            TicketChanges {
+                status: Some(Status::Open),
+                ..Default::default()
+            },
+        )
+        .await
     }
 
     async fn active_agent(&self, tx: &mut Tx, id: i64) -> AppResult<repo::users::UserRow> {
@@ -634,13 +824,22 @@ impl App {
             .await?
             .ok_or_else(|| AppError::invalid("assignee_id", "no user with this id"))?;
         if u.role != "agent" && u.role != "admin" {
-            return Err(AppError::invalid("assignee_id", format!("{} is a customer, not an agent", u.name)));
+            return Err(AppError::invalid(
+                "assignee_id",
+                format!("{} is a customer, not an agent", u.name),
+            ));
         }
         if u.role == "admin" {
-            return Err(AppError::invalid("assignee_id", format!("{} is an admin; tickets go to agents", u.name)));
+            return Err(AppError::invalid(
+                "assignee_id",
+                format!("{} is an admin; tickets go to agents", u.name),
+            ));
         }
         if !u.active.0 {
-            return Err(AppError::invalid("assignee_id", format!("{} is deactivated", u.name)));
+            return Err(AppError::invalid(
+                "assignee_id",
+                format!("{} is deactivated", u.name),
+            ));
         }
         Ok(u)
     }
@@ -670,7 +869,10 @@ impl App {
             ));
         }
         if row.assignee_id == Some(agent.id) {
-            return Err(AppError::Conflict(format!("the ticket is already assigned to {}", agent.name)));
+            return Err(AppError::Conflict(format!(
+                "the ticket is already assigned to {}",
+                agent.name
+            )));
         }
         let now = self.now();
         let from = row.assignee_id;
@@ -689,8 +891,13 @@ impl App {
         )
         .await?;
         if agent.id != actor.id {
-            let msg = format!("{} was assigned to you by {}", format_number(row.number), actor.name);
-            self.notify(&mut tx, agent.id, Some(row.id), None, &msg).await?;
+            let msg = format!(
+                "{} was assigned to you by {}",
+                format_number(row.number),
+                actor.name
+            );
+            self.notify(&mut tx, agent.id, Some(row.id), None, &msg)
+                .await?;
         }
         let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
@@ -708,18 +915,24 @@ impl App {
         reason: &str,
     ) -> AppResult<Ticket> {
         let reason = validate::body("reason", reason, true)?;
-        let to_level = Level::new(level).ok_or_else(|| AppError::invalid("level", "the level must be 1, 2 or 3"))?;
+        let to_level = Level::new(level)
+            .ok_or_else(|| AppError::invalid("level", "the level must be 1, 2 or 3"))?;
         let mut tx = self.db.begin().await?;
         let mut row = self.visible_row(&mut tx, actor, number).await?;
         Self::require_handler(actor, &row, "escalate the ticket")?;
         if level <= row.level {
             return Err(AppError::invalid(
                 "level",
-                format!("escalation goes to a higher level; the ticket is already at level {}", row.level),
+                format!(
+                    "escalation goes to a higher level; the ticket is already at level {}",
+                    row.level
+                ),
             ));
         }
         if row.status == Status::Resolved.as_str() {
-            return Err(AppError::Conflict("a resolved ticket cannot be escalated; reopen it first".into()));
+            return Err(AppError::Conflict(
+                "a resolved ticket cannot be escalated; reopen it first".into(),
+            ));
         }
         let (assignee, routing) = match assignee_id {
             Some(id) => {
@@ -727,7 +940,11 @@ impl App {
                 if agent.level != Some(level) {
                     return Err(AppError::invalid(
                         "assignee_id",
-                        format!("{} works at level {}, not level {level}", agent.name, agent.level.unwrap_or(0)),
+                        format!(
+                            "{} works at level {}, not level {level}",
+                            agent.name,
+                            agent.level.unwrap_or(0)
+                        ),
                     ));
                 }
                 repo::users::mark_assigned(&mut tx, agent.id, self.now()).await?;
@@ -772,10 +989,23 @@ impl App {
         row.assignee_id = assignee;
         row.updated_at = now;
         repo::tickets::save(&mut tx, &row).await?;
-        self.record_routing(&mut tx, row.id, row.number, Some(actor.id), assignee, routing).await?;
+        self.record_routing(
+            &mut tx,
+            row.id,
+            row.number,
+            Some(actor.id),
+            assignee,
+            routing,
+        )
+        .await?;
         if let Some(agent) = assignee.filter(|a| *a != actor.id) {
-            let msg = format!("{} was escalated to you by {}", format_number(row.number), actor.name);
-            self.notify(&mut tx, agent, Some(row.id), None, &msg).await?;
+            let msg = format!(
+                "{} was escalated to you by {}",
+                format_number(row.number),
+                actor.name
+            );
+            self.notify(&mut tx, agent, Some(row.id), None, &msg)
+                .await?;
         }
         let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
@@ -799,20 +1029,30 @@ impl App {
     }
 
     /// The ticket page: ticket, and one timeline of events with their comments (two queries).
-    pub async fn ticket_page(&self, actor: &Actor, number: i64) -> AppResult<(Ticket, Vec<TimelineEntry>)> {
+    pub async fn ticket_page(
+        &self,
+        actor: &Actor,
+        number: i64,
+    ) -> AppResult<(Ticket, Vec<TimelineEntry>)> {
         let mut conn = self.db.reader().acquire().await?;
         let row = self.visible_row(&mut conn, actor, number).await?;
         let internal = actor.is_internal();
         let comments = repo::comments::for_ticket(&mut conn, row.id, internal).await?;
         let events = repo::events::for_ticket(&mut conn, row.id, internal).await?;
         drop(conn);
-        let mut by_id: std::collections::HashMap<i64, Comment> =
-            comments.into_iter().map(|c| (c.id, comment_from_row(c))).collect();
+        let mut by_id: std::collections::HashMap<i64, Comment> = comments
+            .into_iter()
+            .map(|c| (c.id, comment_from_row(c)))
+            .collect();
         let timeline = events
             .into_iter()
             .map(Event::from)
             .map(|event| {
-                let comment = event.data.get("comment_id").and_then(|v| v.as_i64()).and_then(|id| by_id.remove(&id));
+                let comment = event
+                    .data
+                    .get("comment_id")
+                    .and_then(|v| v.as_i64())
+                    .and_then(|id| by_id.remove(&id));
                 TimelineEntry { event, comment }
             })
             .collect();
@@ -825,7 +1065,12 @@ fn comment_from_row(c: repo::comments::CommentRow) -> Comment {
     Comment {
         id: c.id,
         author: match (c.author_id, c.author_name) {
-            (Some(id), Some(name)) => Some(Person { id, name, email: String::new(), level: None }),
+            (Some(id), Some(name)) => Some(Person {
+                id,
+                name,
+                email: String::new(),
+                level: None,
+            }),
             _ => None,
         },
         author_role: c.author_role.and_then(|r| r.parse().ok()),
@@ -848,8 +1093,14 @@ fn parse_cursor(c: &str, order: repo::tickets::Order) -> AppResult<repo::tickets
     match order {
         repo::tickets::Order::Priority => {
             let (p, id) = c.split_once('.').ok_or_else(bad)?;
-            Ok(repo::tickets::Cursor { priority: p.parse().map_err(|_| bad())?, id: id.parse().map_err(|_| bad())? })
+            Ok(repo::tickets::Cursor {
+                priority: p.parse().map_err(|_| bad())?,
+                id: id.parse().map_err(|_| bad())?,
+            })
         }
-        repo::tickets::Order::Newest => Ok(repo::tickets::Cursor { priority: 0, id: c.parse().map_err(|_| bad())? }),
+        repo::tickets::Order::Newest => Ok(repo::tickets::Cursor {
+            priority: 0,
+            id: c.parse().map_err(|_| bad())?,
+        }),
     }
 }

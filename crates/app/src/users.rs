@@ -1,8 +1,8 @@
 //! Accounts: created by admins or the CLI, edited, deactivated; passwords reset.
 
 use skranke_domain::{EventKind, Level, Role, validate};
-use skranke_store::repo::{self, users::UserRow};
 use skranke_store::Tx;
+use skranke_store::repo::{self, users::UserRow};
 
 use crate::{Actor, App, AppError, AppResult, Page, auth};
 
@@ -68,7 +68,10 @@ fn check_level(role: Role, level: Option<i64>) -> AppResult<Option<Level>> {
         (Role::Agent, Some(n)) => Level::new(n)
             .map(Some)
             .ok_or_else(|| AppError::invalid("level", "the level must be 1, 2 or 3")),
-        (Role::Agent, None) => Err(AppError::invalid("level", "an agent needs a level (1, 2 or 3)")),
+        (Role::Agent, None) => Err(AppError::invalid(
+            "level",
+            "an agent needs a level (1, 2 or 3)",
+        )),
         (_, _) => Ok(None),
     }
 }
@@ -123,14 +126,20 @@ impl App {
 
     /// Creates a user; `actor` None is the operator CLI.
     pub async fn create_user(&self, actor: Option<&Actor>, new: NewUser) -> AppResult<User> {
-        if let Some(a) = actor {
-            if !a.is_admin() {
-                return Err(AppError::Forbidden("only admins can create users".into()));
-            }
+        if actor.is_some_and(|a| !a.is_admin()) {
+            return Err(AppError::Forbidden("only admins can create users".into()));
         }
         let mut tx = self.db.begin().await?;
         let id = self
-            .insert_user(&mut tx, actor.map(|a| a.id), &new.email, &new.name, new.role, new.level, new.password.as_deref())
+            .insert_user(
+                &mut tx,
+                actor.map(|a| a.id),
+                &new.email,
+                &new.name,
+                new.role,
+                new.level,
+                new.password.as_deref(),
+            )
             .await?;
         tx.commit().await?;
         self.user(id).await
@@ -138,17 +147,25 @@ impl App {
 
     pub async fn user(&self, id: i64) -> AppResult<User> {
         let mut conn = self.db.reader().acquire().await?;
-        repo::users::by_id(&mut conn, id).await?.ok_or(AppError::NotFound("user"))?.try_into()
+        repo::users::by_id(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound("user"))?
+            .try_into()
     }
 
     /// Agents and admins list users (to pick an assignee or a requester); customers may not.
     pub async fn list_users(&self, actor: &Actor, q: &UserQuery) -> AppResult<Page<User>> {
         if !actor.is_internal() {
-            return Err(AppError::Forbidden("only support staff can list users".into()));
+            return Err(AppError::Forbidden(
+                "only support staff can list users".into(),
+            ));
         }
         let limit = repo::page_limit(q.limit);
         let after_id = match &q.cursor {
-            Some(c) => Some(c.parse::<i64>().map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?),
+            Some(c) => Some(
+                c.parse::<i64>()
+                    .map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?,
+            ),
             None => None,
         };
         let mut conn = self.db.reader().acquire().await?;
@@ -164,7 +181,14 @@ impl App {
         )
         .await?;
         let page = Page::from_rows(rows, limit, |r| r.id.to_string(), |r| r);
-        Ok(Page { items: page.items.into_iter().map(User::try_from).collect::<AppResult<_>>()?, next_cursor: page.next_cursor })
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(User::try_from)
+                .collect::<AppResult<_>>()?,
+            next_cursor: page.next_cursor,
+        })
     }
 
     /// Admins edit a user: name, e-mail, role, level, active. The last active admin cannot demote
@@ -177,14 +201,28 @@ impl App {
         let name = validate::name(&u.name)?;
         let level = check_level(u.role, u.level)?;
         let mut tx = self.db.begin().await?;
-        let before = repo::users::by_id(&mut tx, id).await?.ok_or(AppError::NotFound("user"))?;
-        let loses_admin = before.role == "admin" && before.active.0 && (u.role != Role::Admin || !u.active);
+        let before = repo::users::by_id(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound("user"))?;
+        let loses_admin =
+            before.role == "admin" && before.active.0 && (u.role != Role::Admin || !u.active);
         if loses_admin && repo::users::count_active_admins(&mut tx).await? <= 1 {
-            return Err(AppError::Conflict("this is the last active admin; make another admin first".into()));
+            return Err(AppError::Conflict(
+                "this is the last active admin; make another admin first".into(),
+            ));
         }
         let now = self.now();
-        repo::users::update_profile(&mut tx, id, &name, &email, u.role.as_str(), level.map(|l| i64::from(l.get())), u.active, now)
-            .await?;
+        repo::users::update_profile(
+            &mut tx,
+            id,
+            &name,
+            &email,
+            u.role.as_str(),
+            level.map(|l| i64::from(l.get())),
+            u.active,
+            now,
+        )
+        .await?;
         self.append_event(
             &mut tx,
             None,
@@ -205,15 +243,26 @@ impl App {
     /// An admin sets a new password for someone.
     pub async fn reset_password(&self, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
         if !actor.is_admin() {
-            return Err(AppError::Forbidden("only admins can reset passwords".into()));
+            return Err(AppError::Forbidden(
+                "only admins can reset passwords".into(),
+            ));
         }
         Self::validate_password(password)?;
         let hash = auth::hash_password(password)?;
         let mut tx = self.db.begin().await?;
-        repo::users::by_id(&mut tx, id).await?.ok_or(AppError::NotFound("user"))?;
+        repo::users::by_id(&mut tx, id)
+            .await?
+            .ok_or(AppError::NotFound("user"))?;
         repo::users::set_password(&mut tx, id, &hash, self.now()).await?;
-        self.append_event(&mut tx, None, Some(actor.id), EventKind::PasswordReset, true, serde_json::json!({"user_id": id}))
-            .await?;
+        self.append_event(
+            &mut tx,
+            None,
+            Some(actor.id),
+            EventKind::PasswordReset,
+            true,
+            serde_json::json!({"user_id": id}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -223,7 +272,12 @@ impl App {
         let locale = match locale {
             Some("en") | Some("da") => locale,
             None | Some("") => None,
-            Some(other) => return Err(AppError::invalid("locale", format!("unsupported language `{other}`; choose en or da"))),
+            Some(other) => {
+                return Err(AppError::invalid(
+                    "locale",
+                    format!("unsupported language `{other}`; choose en or da"),
+                ));
+            }
         };
         let mut conn = self.db.writer().acquire().await?;
         repo::users::set_locale(&mut conn, actor.id, locale, self.now()).await?;

@@ -12,9 +12,13 @@ pub struct AssignmentCandidate {
 }
 
 pub fn pick_assignee(candidates: &[AssignmentCandidate]) -> Option<&AssignmentCandidate> {
-    candidates
-        .iter()
-        .min_by_key(|c| (c.unresolved, c.last_assigned_at.unwrap_or(i64::MIN), c.agent_id))
+    candidates.iter().min_by_key(|c| {
+        (
+            c.unresolved,
+            c.last_assigned_at.unwrap_or(i64::MIN),
+            c.agent_id,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -22,7 +26,11 @@ mod tests {
     use super::*;
 
     fn c(agent_id: i64, unresolved: i64, last: Option<Millis>) -> AssignmentCandidate {
-        AssignmentCandidate { agent_id, unresolved, last_assigned_at: last }
+        AssignmentCandidate {
+            agent_id,
+            unresolved,
+            last_assigned_at: last,
+        }
     }
 
     #[test]

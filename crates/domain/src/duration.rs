@@ -18,7 +18,11 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
         "h" => 60 * 60 * 1000,
         "d" => crate::DAY_MS,
         "w" => 7 * crate::DAY_MS,
-        _ => return Err(format!("`{text}`: unknown unit `{unit}`; use ms, s, m, h, d or w")),
+        _ => {
+            return Err(format!(
+                "`{text}`: unknown unit `{unit}`; use ms, s, m, h, d or w"
+            ));
+        }
     };
     n.checked_mul(factor)
         .ok_or_else(|| format!("`{text}` is too long"))
@@ -26,7 +30,13 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
 
 /// The shortest exact way to write a duration, the inverse of [`parse_duration`].
 pub fn format_duration(ms: Millis) -> String {
-    for (unit, factor) in [("w", 7 * crate::DAY_MS), ("d", crate::DAY_MS), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
+    for (unit, factor) in [
+        ("w", 7 * crate::DAY_MS),
+        ("d", crate::DAY_MS),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1000),
+    ] {
         if ms != 0 && ms % factor == 0 {
             return format!("{}{unit}", ms / factor);
         }

@@ -1,6 +1,5 @@
 //! The kinds of entries in the event log (SPEC §3).
 
-
 named_enum!(
     EventKind, "event kind" {
         TicketCreated => "ticket_created",

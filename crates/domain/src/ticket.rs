@@ -44,7 +44,9 @@ pub enum TransitionError {
     CustomerCannotSetPending,
     #[error("a resolved ticket must be reopened before it can be set to pending")]
     ResolvedToPending,
-    #[error("the reopen window has passed: the ticket was resolved more than {days} days ago; write a new comment to start a follow-up ticket")]
+    #[error(
+        "the reopen window has passed: the ticket was resolved more than {days} days ago; write a new comment to start a follow-up ticket"
+    )]
     ReopenWindowPassed { days: i64 },
     #[error("only a pending ticket can be resolved automatically")]
     SystemOnlyClosesPending,
@@ -82,7 +84,9 @@ pub fn check_transition(
             Err(TransitionError::ResolvedToPending)
         }
         _ if from == Resolved && !within_reopen_window(resolved_at, reopen_window, now) => {
-            Err(TransitionError::ReopenWindowPassed { days: reopen_window / crate::DAY_MS })
+            Err(TransitionError::ReopenWindowPassed {
+                days: reopen_window / crate::DAY_MS,
+            })
         }
         _ => Ok(()),
     }
@@ -95,7 +99,11 @@ pub fn format_number(number: i64) -> String {
 
 /// Accepts `1042` and `#1042`.
 pub fn parse_number(text: &str) -> Option<i64> {
-    text.trim().trim_start_matches('#').parse().ok().filter(|n| *n > 0)
+    text.trim()
+        .trim_start_matches('#')
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
 }
 
 #[cfg(test)]
@@ -117,8 +125,14 @@ mod tests {
         assert_eq!(check(Support, Pending, Open), Ok(()));
         assert_eq!(check(Support, Pending, Resolved), Ok(()));
         assert_eq!(check(Support, Resolved, Open), Ok(()));
-        assert_eq!(check(Support, Resolved, Pending), Err(TransitionError::ResolvedToPending));
-        assert_eq!(check(Support, Open, Open), Err(TransitionError::Unchanged(Open)));
+        assert_eq!(
+            check(Support, Resolved, Pending),
+            Err(TransitionError::ResolvedToPending)
+        );
+        assert_eq!(
+            check(Support, Open, Open),
+            Err(TransitionError::Unchanged(Open))
+        );
     }
 
     #[test]
@@ -126,13 +140,19 @@ mod tests {
         assert_eq!(check(Customer, Pending, Open), Ok(()));
         assert_eq!(check(Customer, Resolved, Open), Ok(()));
         assert_eq!(check(Customer, Open, Resolved), Ok(()));
-        assert_eq!(check(Customer, Open, Pending), Err(TransitionError::CustomerCannotSetPending));
+        assert_eq!(
+            check(Customer, Open, Pending),
+            Err(TransitionError::CustomerCannotSetPending)
+        );
     }
 
     #[test]
     fn reopen_window_closes() {
         let late = WINDOW + 1;
-        assert_eq!(check_transition(Customer, Resolved, Open, Some(0), WINDOW, WINDOW), Ok(()));
+        assert_eq!(
+            check_transition(Customer, Resolved, Open, Some(0), WINDOW, WINDOW),
+            Ok(())
+        );
         assert_eq!(
             check_transition(Customer, Resolved, Open, Some(0), WINDOW, late),
             Err(TransitionError::ReopenWindowPassed { days: 14 })
@@ -143,7 +163,10 @@ mod tests {
     #[test]
     fn system_only_auto_closes_pending() {
         assert_eq!(check(System, Pending, Resolved), Ok(()));
-        assert_eq!(check(System, Open, Resolved), Err(TransitionError::SystemOnlyClosesPending));
+        assert_eq!(
+            check(System, Open, Resolved),
+            Err(TransitionError::SystemOnlyClosesPending)
+        );
     }
 
     #[test]

@@ -15,7 +15,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        FieldError { field, message: message.into() }
+        FieldError {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -43,7 +46,11 @@ pub fn body(field: &'static str, raw: &str, required: bool) -> Result<String, Fi
     if raw.len() > BODY_MAX_BYTES {
         return Err(FieldError::new(
             field,
-            format!("the text is {} bytes long; the limit is {} KiB", raw.len(), BODY_MAX_BYTES / 1024),
+            format!(
+                "the text is {} bytes long; the limit is {} KiB",
+                raw.len(),
+                BODY_MAX_BYTES / 1024
+            ),
         ));
     }
     Ok(raw.trim_end().to_string())
@@ -53,9 +60,16 @@ pub fn email(raw: &str) -> Result<String, FieldError> {
     let e = raw.trim().to_lowercase();
     let valid = e.len() <= 254
         && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && !domain.is_empty() && !domain.starts_with('.') && !e.contains(char::is_whitespace)
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.starts_with('.')
+                && !e.contains(char::is_whitespace)
         });
-    if valid { Ok(e) } else { Err(FieldError::new("email", "this is not an e-mail address")) }
+    if valid {
+        Ok(e)
+    } else {
+        Err(FieldError::new("email", "this is not an e-mail address"))
+    }
 }
 
 pub fn name(raw: &str) -> Result<String, FieldError> {
@@ -64,7 +78,10 @@ pub fn name(raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::new("name", "a name is required"));
     }
     if n.chars().count() > NAME_MAX_CHARS {
-        return Err(FieldError::new("name", format!("at most {NAME_MAX_CHARS} characters")));
+        return Err(FieldError::new(
+            "name",
+            format!("at most {NAME_MAX_CHARS} characters"),
+        ));
     }
     Ok(n.to_string())
 }
@@ -104,7 +121,10 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(email(" Carla@Example.COM "), Ok("carla@example.com".to_string()));
+        assert_eq!(
+            email(" Carla@Example.COM "),
+            Ok("carla@example.com".to_string())
+        );
         assert!(email("carla").is_err());
         assert!(email("@x").is_err());
         assert!(email("a b@x").is_err());

@@ -46,7 +46,10 @@ impl Config {
         let file = data_dir.join("skranke.toml");
         let mut b = config::Config::builder()
             .set_default("bind", "127.0.0.1:8080")?
-            .set_default("database_url", format!("sqlite://{}", data_dir.join("skranke.db").display()))?
+            .set_default(
+                "database_url",
+                format!("sqlite://{}", data_dir.join("skranke.db").display()),
+            )?
             .set_default("mail_from", "skranke@localhost")?
             .set_default("autoclose_after", "7d")?
             .set_default("autoclose_reminder_before", "2d")?
@@ -79,15 +82,24 @@ impl Config {
     }
 
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind)).trim_end_matches('/').to_string()
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_string()
     }
 
     /// The defaults of the settings admins may change at run time.
     pub fn runtime_defaults(&self) -> anyhow::Result<RuntimeSettings> {
-        let d = |name: &str, v: &str| parse_duration(v).map_err(|e| anyhow::anyhow!("setting {name}: {e}"));
+        let d = |name: &str, v: &str| {
+            parse_duration(v).map_err(|e| anyhow::anyhow!("setting {name}: {e}"))
+        };
         Ok(RuntimeSettings {
             autoclose_after: d("autoclose_after", &self.autoclose_after)?,
-            autoclose_reminder_before: d("autoclose_reminder_before", &self.autoclose_reminder_before)?,
+            autoclose_reminder_before: d(
+                "autoclose_reminder_before",
+                &self.autoclose_reminder_before,
+            )?,
             reopen_window: d("reopen_window", &self.reopen_window)?,
             ..RuntimeSettings::default()
         })
@@ -102,14 +114,24 @@ mod tests {
     fn env_overrides_file_and_flags_override_env() {
         let dir = std::env::temp_dir().join(format!("skranke-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("skranke.toml"), "bind = \"0.0.0.0:9000\"\nreopen_window = \"10d\"\n").unwrap();
+        std::fs::write(
+            dir.join("skranke.toml"),
+            "bind = \"0.0.0.0:9000\"\nreopen_window = \"10d\"\n",
+        )
+        .unwrap();
         let env = |k: &str| (k == "SKRANKE_REOPEN_WINDOW").then(|| "3d".to_string());
         let c = Config::load_from(&dir, &Overrides::default(), env).unwrap();
         assert_eq!(c.bind, "0.0.0.0:9000");
         assert_eq!(c.reopen_window, "3d");
         assert!(c.database_url.starts_with("sqlite://"));
-        let flags = Overrides { bind: Some("127.0.0.1:1".into()), ..Default::default() };
-        assert_eq!(Config::load_from(&dir, &flags, env).unwrap().bind, "127.0.0.1:1");
+        let flags = Overrides {
+            bind: Some("127.0.0.1:1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::load_from(&dir, &flags, env).unwrap().bind,
+            "127.0.0.1:1"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -14,15 +14,22 @@ pub use config::Config;
 
 /// Connects to the database (creating the data dir for SQLite) and applies migrations.
 pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| anyhow::anyhow!("cannot create the data dir {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create the data dir {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     Ok(db)
 }
 
 pub async fn build_app(config: &Config, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
-    let app_config = AppConfig { public_url: config.public_url(), defaults: config.runtime_defaults()? };
+    let app_config = AppConfig {
+        public_url: config.public_url(),
+        defaults: config.runtime_defaults()?,
+    };
     Ok(App::new(db, clock, app_config).await?)
 }
 
@@ -37,12 +44,18 @@ pub struct Running {
 /// arrives.
 pub async fn serve(app: App, listener: TcpListener, public_url: String) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
-    let router = skranke_web::router(skranke_web::WebState { app: app.clone(), public_url });
+    let router = skranke_web::router(skranke_web::WebState {
+        app: app.clone(),
+        public_url,
+    });
     let task = tokio::spawn(async move {
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+        if let Err(e) = axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
             tracing::error!(error = %e, "server stopped");
         }
     });

@@ -12,7 +12,11 @@ use skranke_app::users::NewUser;
 use skranke_domain::Role;
 
 #[derive(Parser)]
-#[command(name = "skranke", version, about = "Skranke: a self-hosted IT service desk")]
+#[command(
+    name = "skranke",
+    version,
+    about = "Skranke: a self-hosted IT service desk"
+)]
 struct Cli {
     #[command(flatten)]
     common: Common,
@@ -85,27 +89,42 @@ enum TokenCommand {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SKRANKE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     init_tracing();
     let cli = Cli::parse();
-    let mut overrides =
-        Overrides { data_dir: cli.common.data_dir.clone(), database_url: cli.common.database_url.clone(), bind: None };
+    let mut overrides = Overrides {
+        data_dir: cli.common.data_dir.clone(),
+        database_url: cli.common.database_url.clone(),
+        bind: None,
+    };
     if let Command::Serve { bind, .. } = &cli.command {
         overrides.bind = bind.clone();
     }
     let config = Config::load(&overrides)?;
-    let db = skranke::open_db(&config).await.context("opening the database")?;
+    let db = skranke::open_db(&config)
+        .await
+        .context("opening the database")?;
     let app = skranke::build_app(&config, db.clone(), Arc::new(SystemClock)).await?;
 
     match cli.command {
         Command::Migrate => {
             println!("database is up to date");
         }
-        Command::User(UserCommand::Add { email, name, role, level, password, password_stdin }) => {
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            level,
+            password,
+            password_stdin,
+        }) => {
             let password = if password_stdin {
                 let mut s = String::new();
                 std::io::stdin().read_to_string(&mut s)?;
@@ -115,18 +134,32 @@ async fn main() -> anyhow::Result<()> {
             };
             let role: Role = role.parse()?;
             let user = app
-                .create_user(None, NewUser { email, name, role, level, password })
+                .create_user(
+                    None,
+                    NewUser {
+                        email,
+                        name,
+                        role,
+                        level,
+                        password,
+                    },
+                )
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("created {} {} (id {})", user.role, user.email, user.id);
         }
         Command::Token(TokenCommand::Create { email }) => {
-            let token = app.create_token_for_email(&email).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let token = app
+                .create_token_for_email(&email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{token}");
         }
         Command::Serve { demo, .. } => {
             if demo {
-                app.seed_demo().await.map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
+                app.seed_demo()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("seeding demo data: {e}"))?;
             }
             let listener = tokio::net::TcpListener::bind(&config.bind)
                 .await
@@ -138,7 +171,10 @@ async fn main() -> anyhow::Result<()> {
                 eprintln!("Demo logins (e-mail / password):");
                 for d in skranke_app::demo::DEMO_LOGINS {
                     let level = d.level.map(|l| format!(" level {l}")).unwrap_or_default();
-                    eprintln!("  {:<22} {:<14} {}{} ({})", d.email, d.password, d.role, level, d.name);
+                    eprintln!(
+                        "  {:<22} {:<14} {}{} ({})",
+                        d.email, d.password, d.role, level, d.name
+                    );
                 }
             } else if app.needs_setup().await.unwrap_or(false) {
                 eprintln!(

@@ -28,7 +28,11 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db> {
         sqlx::any::install_default_drivers();
         if url.starts_with("sqlite:") {
-            let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+            let url = if url.contains('?') {
+                url.to_string()
+            } else {
+                format!("{url}?mode=rwc")
+            };
             let options = || {
                 AnyPoolOptions::new()
                     .acquire_timeout(Duration::from_secs(30))
@@ -45,14 +49,22 @@ impl Db {
             };
             let writer = options().max_connections(1).connect(&url).await?;
             let reader = options().max_connections(8).connect(&url).await?;
-            Ok(Db { backend: Backend::Sqlite, writer, reader })
+            Ok(Db {
+                backend: Backend::Sqlite,
+                writer,
+                reader,
+            })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
                 .await?;
-            Ok(Db { backend: Backend::Postgres, writer: pool.clone(), reader: pool })
+            Ok(Db {
+                backend: Backend::Postgres,
+                writer: pool.clone(),
+                reader: pool,
+            })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_string()))
         }
@@ -85,7 +97,10 @@ impl Db {
     /// released at commit.
     pub async fn lock_for(&self, tx: &mut Tx, key: i64) -> Result<()> {
         if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(key).execute(&mut **tx).await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(key)
+                .execute(&mut **tx)
+                .await?;
         }
         Ok(())
     }

@@ -40,12 +40,15 @@ impl Db {
         for m in migrations {
             let mut tx = self.begin().await?;
             if self.backend() == Backend::Postgres {
-                sqlx::query("SELECT pg_advisory_xact_lock(7345001)").execute(&mut *tx).await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7345001)")
+                    .execute(&mut *tx)
+                    .await?;
             }
-            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(m.version)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if done.is_some() {
                 continue;
             }
@@ -53,17 +56,22 @@ impl Db {
             sqlx::raw_sql(m.sql)
                 .execute(&mut *tx)
                 .await
-                .map_err(|source| StoreError::Migration { version: m.version, source })?;
+                .map_err(|source| StoreError::Migration {
+                    version: m.version,
+                    source,
+                })?;
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_millis() as i64)
                 .unwrap_or(0);
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(m.version)
-                .bind(m.name)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
         }
         Ok(())
@@ -77,17 +85,30 @@ mod tests {
     /// Both backends must have the same migrations, in order, and every file on disk must be listed.
     #[test]
     fn sqlite_and_postgres_migrations_match() {
-        let versions = |ms: &[Migration]| ms.iter().map(|m| (m.version, m.name)).collect::<Vec<_>>();
+        let versions =
+            |ms: &[Migration]| ms.iter().map(|m| (m.version, m.name)).collect::<Vec<_>>();
         assert_eq!(versions(MIGRATIONS_SQLITE), versions(MIGRATIONS_POSTGRES));
-        for (dir, listed) in [("sqlite", MIGRATIONS_SQLITE), ("postgres", MIGRATIONS_POSTGRES)] {
+        for (dir, listed) in [
+            ("sqlite", MIGRATIONS_SQLITE),
+            ("postgres", MIGRATIONS_POSTGRES),
+        ] {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/").to_string() + dir;
             let mut on_disk: Vec<String> = std::fs::read_dir(path)
                 .unwrap()
-                .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".sql").to_string())
+                .map(|e| {
+                    e.unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .trim_end_matches(".sql")
+                        .to_string()
+                })
                 .collect();
             on_disk.sort();
             let listed: Vec<String> = listed.iter().map(|m| m.name.to_string()).collect();
-            assert_eq!(on_disk, listed, "migrations/{dir} and the embedded list differ");
+            assert_eq!(
+                on_disk, listed,
+                "migrations/{dir} and the embedded list differ"
+            );
         }
     }
 }

@@ -28,7 +28,11 @@ pub async fn token(session: &Session) -> String {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn refuse(why: &str) -> Response {
@@ -40,13 +44,29 @@ fn refuse(why: &str) -> Response {
         .into_response()
 }
 
-pub async fn verify(State(state): State<WebState>, session: Session, req: Request, next: Next) -> Response {
+pub async fn verify(
+    State(state): State<WebState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-        let same_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host);
+    if let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+    {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let same_host = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+            == Some(host);
         if !same_host && origin != state.public_url.trim_end_matches('/') {
             return refuse("the request came from another site");
         }
@@ -56,7 +76,11 @@ pub async fn verify(State(state): State<WebState>, session: Session, req: Reques
         _ => return refuse("the form has expired (no session)"),
     };
     if let Some(sent) = req.headers().get(HEADER).and_then(|h| h.to_str().ok()) {
-        return if constant_time_eq(sent, &expected) { next.run(req).await } else { refuse("invalid security token") };
+        return if constant_time_eq(sent, &expected) {
+            next.run(req).await
+        } else {
+            refuse("invalid security token")
+        };
     }
     let is_form = req
         .headers()
@@ -73,7 +97,8 @@ pub async fn verify(State(state): State<WebState>, session: Session, req: Reques
     let sent = form_urlencoded_value(&bytes, FORM_FIELD);
     match sent {
         Some(sent) if constant_time_eq(&sent, &expected) => {
-            next.run(Request::from_parts(parts, Body::from(bytes))).await
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
         }
         _ => refuse("missing or invalid security token"),
     }

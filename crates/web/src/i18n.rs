@@ -16,8 +16,10 @@ fluent_templates::static_loader! {
     };
 }
 
-static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en-US".parse().expect("valid language tag"));
-static DA: LazyLock<LanguageIdentifier> = LazyLock::new(|| "da".parse().expect("valid language tag"));
+static EN: LazyLock<LanguageIdentifier> =
+    LazyLock::new(|| "en-US".parse().expect("valid language tag"));
+static DA: LazyLock<LanguageIdentifier> =
+    LazyLock::new(|| "da".parse().expect("valid language tag"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

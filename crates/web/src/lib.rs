@@ -32,15 +32,21 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 
 pub fn router(state: WebState) -> Router {
     let secure = state.public_url.starts_with("https://");
-    let sessions = tower_sessions::SessionManagerLayer::new(session::DbSessionStore::new(state.app.clone()))
-        .with_name("skranke_session")
-        .with_http_only(true)
-        .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_secure(secure)
-        .with_expiry(tower_sessions::Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+    let sessions =
+        tower_sessions::SessionManagerLayer::new(session::DbSessionStore::new(state.app.clone()))
+            .with_name("skranke_session")
+            .with_http_only(true)
+            .with_same_site(tower_sessions::cookie::SameSite::Lax)
+            .with_secure(secure)
+            .with_expiry(tower_sessions::Expiry::OnInactivity(
+                tower_sessions::cookie::time::Duration::days(14),
+            ));
 
     let ui = ui::routes(state.clone())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::verify))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::verify,
+        ))
         .layer(sessions);
 
     Router::new()
@@ -48,7 +54,10 @@ pub fn router(state: WebState) -> Router {
         .merge(ui)
         .merge(assets::routes())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -58,6 +67,9 @@ pub fn router(state: WebState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
 }

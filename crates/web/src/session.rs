@@ -36,7 +36,12 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(backend)?;
         // A collision of 128 random bits is not expected; draw again if it ever happens.
-        while !self.app.session_create(&record.id.to_string(), &data, expiry_ms(record)).await.map_err(backend)? {
+        while !self
+            .app
+            .session_create(&record.id.to_string(), &data, expiry_ms(record))
+            .await
+            .map_err(backend)?
+        {
             record.id = Id::default();
         }
         Ok(())
@@ -44,20 +49,36 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(backend)?;
-        self.app.session_save(&record.id.to_string(), &data, expiry_ms(record)).await.map_err(backend)
+        self.app
+            .session_save(&record.id.to_string(), &data, expiry_ms(record))
+            .await
+            .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(data) = self.app.session_load(&id.to_string()).await.map_err(backend)? else {
+        let Some(data) = self
+            .app
+            .session_load(&id.to_string())
+            .await
+            .map_err(backend)?
+        else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(backend)?;
         // The row's expiry was checked in SQL; the cookie's own expiry is renewed on save.
-        let expiry_date = OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::days(14);
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        let expiry_date =
+            OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::days(14);
+        Ok(Some(Record {
+            id: *id,
+            data,
+            expiry_date,
+        }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.app.session_delete(&id.to_string()).await.map_err(backend)
+        self.app
+            .session_delete(&id.to_string())
+            .await
+            .map_err(backend)
     }
 }

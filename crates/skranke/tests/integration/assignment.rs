@@ -47,7 +47,11 @@ async fn fair_under_concurrent_creation(app: TestApp) {
     futures::future::join_all(customers.iter().map(|c| async move {
         for i in 0..10 {
             let (s, t) = app
-                .post(c, "/api/v1/tickets", json!({"title": format!("Ticket {i}"), "description": "", "type": "incident"}))
+                .post(
+                    c,
+                    "/api/v1/tickets",
+                    json!({"title": format!("Ticket {i}"), "description": "", "type": "incident"}),
+                )
                 .await;
             assert_eq!(s, StatusCode::CREATED, "{t}");
             assert!(t["assignee"].is_object(), "every ticket is assigned: {t}");
@@ -60,12 +64,23 @@ async fn fair_under_concurrent_creation(app: TestApp) {
     }
     assert_eq!(counts.iter().sum::<usize>(), 200, "{counts:?}");
     let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
-    assert!(max - min <= 1, "unresolved counts {counts:?} are more than 1 apart");
+    assert!(
+        max - min <= 1,
+        "unresolved counts {counts:?} are more than 1 apart"
+    );
     // Each assignment records why that agent was chosen.
     let (_, list) = app.get(&admin, "/api/v1/tickets?limit=1").await;
     let n = list["items"][0]["number"].as_i64().unwrap();
-    let (_, events) = app.get(&admin, &format!("/api/v1/tickets/{n}/events")).await;
-    let assigned = events["items"].as_array().unwrap().iter().find(|e| e["kind"] == "assigned").cloned().unwrap();
+    let (_, events) = app
+        .get(&admin, &format!("/api/v1/tickets/{n}/events"))
+        .await;
+    let assigned = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "assigned")
+        .cloned()
+        .unwrap();
     assert_eq!(assigned["data"]["rule"], "fewest_unresolved");
     assert_eq!(assigned["data"]["candidates"].as_array().unwrap().len(), 4);
 }
@@ -75,22 +90,45 @@ async fn queue_mode_waits_for_an_agent_to_take(app: TestApp) {
     let customer = app.customer("Carla").await;
     let lena = app.agent("Lena", 1).await;
     let ahmed = app.agent("Ahmed", 2).await;
-    let (s, settings) = app.patch(&admin, "/api/v1/settings", json!({"level1_mode": "queue"})).await;
+    let (s, settings) = app
+        .patch(&admin, "/api/v1/settings", json!({"level1_mode": "queue"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{settings}");
     assert_eq!(settings["level1_mode"], "queue");
     let n = app.ticket(&customer, "Printer").await;
     let t = app.ticket_json(&admin, n).await;
     assert!(t["assignee"].is_null(), "{t}");
-    let (_, queue) = app.get(&lena, "/api/v1/tickets?assignee=none&level=1&sort=priority").await;
+    let (_, queue) = app
+        .get(&lena, "/api/v1/tickets?assignee=none&level=1&sort=priority")
+        .await;
     assert_eq!(queue["items"][0]["number"], n);
     // An agent of another level cannot take it; one of this level can.
-    let (s, _) = app.post(&ahmed, &format!("/api/v1/tickets/{n}/assign"), json!({"assignee_id": ahmed.id})).await;
+    let (s, _) = app
+        .post(
+            &ahmed,
+            &format!("/api/v1/tickets/{n}/assign"),
+            json!({"assignee_id": ahmed.id}),
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, t) = app.post(&lena, &format!("/api/v1/tickets/{n}/assign"), json!({"assignee_id": lena.id})).await;
+    let (s, t) = app
+        .post(
+            &lena,
+            &format!("/api/v1/tickets/{n}/assign"),
+            json!({"assignee_id": lena.id}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{t}");
     assert_eq!(t["assignee"]["id"], lena.id);
-    let (_, events) = app.get(&admin, &format!("/api/v1/tickets/{n}/events")).await;
-    let kinds: Vec<_> = events["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let (_, events) = app
+        .get(&admin, &format!("/api/v1/tickets/{n}/events"))
+        .await;
+    let kinds: Vec<_> = events["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["ticket_created", "queued", "assigned"]);
     assert_eq!(events["items"][2]["data"]["rule"], "taken");
     // Settings changes are audited.
@@ -102,9 +140,17 @@ async fn no_agent_available_waits_and_tells_admins(app: TestApp) {
     let admin = app.admin("Ada").await;
     let customer = app.customer("Carla").await;
     let (s, t) = app
-        .post(&customer, "/api/v1/tickets", json!({"title": "Printer", "description": "", "type": "incident"}))
+        .post(
+            &customer,
+            "/api/v1/tickets",
+            json!({"title": "Printer", "description": "", "type": "incident"}),
+        )
         .await;
-    assert_eq!(s, StatusCode::CREATED, "the customer never sees an error: {t}");
+    assert_eq!(
+        s,
+        StatusCode::CREATED,
+        "the customer never sees an error: {t}"
+    );
     assert!(t["assignee"].is_null());
     assert_eq!(t["level"], 1);
     let (_, notes) = app.get(&admin, "/api/v1/notifications").await;
@@ -112,7 +158,9 @@ async fn no_agent_available_waits_and_tells_admins(app: TestApp) {
     assert_eq!(items.len(), 1, "{notes}");
     assert_eq!(items[0]["ticket_number"], t["number"]);
     assert_eq!(items[0]["read"], false);
-    let (s, _) = app.post(&admin, "/api/v1/notifications/read", json!({})).await;
+    let (s, _) = app
+        .post(&admin, "/api/v1/notifications/read", json!({}))
+        .await;
     assert_eq!(s, StatusCode::OK);
     let (_, notes) = app.get(&admin, "/api/v1/notifications").await;
     assert_eq!(notes["items"][0]["read"], true);
@@ -128,32 +176,64 @@ async fn reassign_rules(app: TestApp) {
     let lars = app.agent("Lars", 1).await;
     let ahmed = app.agent("Ahmed", 2).await;
     let n = app.ticket(&customer, "Printer").await;
-    let owner_id = app.ticket_json(&admin, n).await["assignee"]["id"].as_i64().unwrap();
-    let (owner, other) = if owner_id == lena.id { (&lena, &lars) } else { (&lars, &lena) };
+    let owner_id = app.ticket_json(&admin, n).await["assignee"]["id"]
+        .as_i64()
+        .unwrap();
+    let (owner, other) = if owner_id == lena.id {
+        (&lena, &lars)
+    } else {
+        (&lars, &lena)
+    };
     let path = format!("/api/v1/tickets/{n}/assign");
 
-    let (s, e) = app.post(owner, &path, json!({"assignee_id": customer.id})).await;
+    let (s, e) = app
+        .post(owner, &path, json!({"assignee_id": customer.id}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["detail"].as_str().unwrap().contains("customer"), "{e}");
-    let (s, e) = app.post(owner, &path, json!({"assignee_id": ahmed.id})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "moving up a level is an escalation: {e}");
+    let (s, e) = app
+        .post(owner, &path, json!({"assignee_id": ahmed.id}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "moving up a level is an escalation: {e}"
+    );
     assert!(e["detail"].as_str().unwrap().contains("escalate"));
-    let (s, _) = app.post(other, &path, json!({"assignee_id": other.id})).await;
-    assert_eq!(s, StatusCode::FORBIDDEN, "only the assignee hands a ticket over");
-    let (s, t) = app.post(owner, &path, json!({"assignee_id": other.id})).await;
+    let (s, _) = app
+        .post(other, &path, json!({"assignee_id": other.id}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "only the assignee hands a ticket over"
+    );
+    let (s, t) = app
+        .post(owner, &path, json!({"assignee_id": other.id}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{t}");
     assert_eq!(t["assignee"]["id"], other.id);
     // The new assignee is told.
     let (_, notes) = app.get(other, "/api/v1/notifications").await;
     assert_eq!(notes["items"].as_array().unwrap().len(), 1);
     // An inactive agent cannot be assigned.
-    let (s, _) = app.patch(&admin, &format!("/api/v1/users/{}", owner.id), json!({"active": false})).await;
+    let (s, _) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{}", owner.id),
+            json!({"active": false}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, e) = app.post(other, &path, json!({"assignee_id": owner.id})).await;
+    let (s, e) = app
+        .post(other, &path, json!({"assignee_id": owner.id}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["detail"].as_str().unwrap().contains("deactivated"), "{e}");
     // An admin may assign anyone; the ticket takes the agent's level.
-    let (s, t) = app.post(&admin, &path, json!({"assignee_id": ahmed.id})).await;
+    let (s, t) = app
+        .post(&admin, &path, json!({"assignee_id": ahmed.id}))
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(t["level"], 2);
 }
@@ -166,26 +246,63 @@ async fn escalate_by_level_rule(app: TestApp) {
     let tove = app.agent("Tove", 3).await;
     // Give Ahmed a ticket so Bo is the least loaded at level 2.
     let first = app.ticket(&customer, "First").await;
-    app.post(&lena, &format!("/api/v1/tickets/{first}/escalate"), json!({"level": 2, "assignee_id": a2.id, "reason": "r"}))
-        .await;
+    app.post(
+        &lena,
+        &format!("/api/v1/tickets/{first}/escalate"),
+        json!({"level": 2, "assignee_id": a2.id, "reason": "r"}),
+    )
+    .await;
     let n = app.ticket(&customer, "Second").await;
     let path = format!("/api/v1/tickets/{n}/escalate");
 
     let (s, e) = app.post(&lena, &path, json!({"level": 2})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required: {e}");
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required: {e}"
+    );
     assert_eq!(e["field"], "reason");
-    let (s, e) = app.post(&lena, &path, json!({"level": 1, "reason": "x"})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "not to the same level: {e}");
-    let (s, e) = app.post(&lena, &path, json!({"level": 2, "assignee_id": tove.id, "reason": "x"})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the named agent must be of that level: {e}");
-    let (s, t) = app.post(&lena, &path, json!({"level": 2, "reason": "Needs level 2"})).await;
+    let (s, e) = app
+        .post(&lena, &path, json!({"level": 1, "reason": "x"}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not to the same level: {e}"
+    );
+    let (s, e) = app
+        .post(
+            &lena,
+            &path,
+            json!({"level": 2, "assignee_id": tove.id, "reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the named agent must be of that level: {e}"
+    );
+    let (s, t) = app
+        .post(&lena, &path, json!({"level": 2, "reason": "Needs level 2"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{t}");
     assert_eq!(t["assignee"]["id"], b2.id);
     // And down is never an escalation.
-    let (s, e) = app.post(&b2, &path, json!({"level": 1, "reason": "back"})).await;
+    let (s, e) = app
+        .post(&b2, &path, json!({"level": 1, "reason": "back"}))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(e["detail"].as_str().unwrap().contains("higher level"), "{e}");
-    let (s, t) = app.post(&b2, &path, json!({"level": 3, "assignee_id": tove.id, "reason": "Vendor bug"})).await;
+    assert!(
+        e["detail"].as_str().unwrap().contains("higher level"),
+        "{e}"
+    );
+    let (s, t) = app
+        .post(
+            &b2,
+            &path,
+            json!({"level": 3, "assignee_id": tove.id, "reason": "Vendor bug"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(t["level"], 3);
 }

@@ -7,7 +7,11 @@ use skranke_domain::Role;
 use crate::both;
 use crate::support::TestApp;
 
-both!(token_auth, password_login_for_tokens, deactivated_users_lose_access);
+both!(
+    token_auth,
+    password_login_for_tokens,
+    deactivated_users_lose_access
+);
 
 async fn token_auth(app: TestApp) {
     let carla = app.customer("Carla").await;
@@ -15,7 +19,9 @@ async fn token_auth(app: TestApp) {
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{e}");
     let (s, _) = app.call("GET", "/api/v1/me", Some("skr_0000"), None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    let (s, _) = app.call("GET", "/api/v1/tickets", Some("not-even-a-token"), None).await;
+    let (s, _) = app
+        .call("GET", "/api/v1/tickets", Some("not-even-a-token"), None)
+        .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, me) = app.get(&carla, "/api/v1/me").await;
     assert_eq!(s, StatusCode::OK);
@@ -25,15 +31,31 @@ async fn token_auth(app: TestApp) {
 }
 
 async fn password_login_for_tokens(app: TestApp) {
-    let agent = app.user_with_password(Role::Agent, Some(1), "Lena", "correct horse battery").await;
+    let agent = app
+        .user_with_password(Role::Agent, Some(1), "Lena", "correct horse battery")
+        .await;
     let (s, e) = app
-        .call("POST", "/api/v1/auth/token", None, Some(json!({"email": agent.email, "password": "wrong password"})))
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"email": agent.email, "password": "wrong password"})),
+        )
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED, "{e}");
     let (s2, e2) = app
-        .call("POST", "/api/v1/auth/token", None, Some(json!({"email": "nobody@x.dk", "password": "wrong password"})))
+        .call(
+            "POST",
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"email": "nobody@x.dk", "password": "wrong password"})),
+        )
         .await;
-    assert_eq!((s, e["detail"].clone()), (s2, e2["detail"].clone()), "unknown e-mail and wrong password look alike");
+    assert_eq!(
+        (s, e["detail"].clone()),
+        (s2, e2["detail"].clone()),
+        "unknown e-mail and wrong password look alike"
+    );
     let (s, t) = app
         .call(
             "POST",
@@ -52,11 +74,26 @@ async fn password_login_for_tokens(app: TestApp) {
 async fn deactivated_users_lose_access(app: TestApp) {
     let admin = app.admin("Ada").await;
     let carla = app.customer("Carla").await;
-    let (s, _) = app.patch(&admin, &format!("/api/v1/users/{}", carla.id), json!({"active": false})).await;
+    let (s, _) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{}", carla.id),
+            json!({"active": false}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(app.get(&carla, "/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&carla, "/api/v1/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // The last admin cannot lock the desk.
-    let (s, e) = app.patch(&admin, &format!("/api/v1/users/{}", admin.id), json!({"role": "agent", "level": 1})).await;
+    let (s, e) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{}", admin.id),
+            json!({"role": "agent", "level": 1}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
 }
 
@@ -78,24 +115,66 @@ async fn cli_adds_users_and_tokens_while_serving() {
             .spawn()
             .expect("run skranke");
         if let Some(input) = stdin {
-            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
         } else {
             drop(child.stdin.take());
         }
         child.wait_with_output().expect("skranke output")
     };
     let out = run(
-        &["user", "add", "--email", "ahmed@x.dk", "--name", "LevelTwoAhmed", "--role", "agent", "--level", "2", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--email",
+            "ahmed@x.dk",
+            "--name",
+            "LevelTwoAhmed",
+            "--role",
+            "agent",
+            "--level",
+            "2",
+            "--password-stdin",
+        ],
         Some("a long password\n"),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = run(&["user", "add", "--email", "ahmed@x.dk", "--name", "Again", "--role", "customer"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "ahmed@x.dk",
+            "--name",
+            "Again",
+            "--role",
+            "customer",
+        ],
+        None,
+    );
     assert!(!out.status.success(), "a duplicate e-mail is refused");
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
-    let out = run(&["user", "add", "--email", "x@x.dk", "--name", "X", "--role", "agent"], None);
+    let out = run(
+        &[
+            "user", "add", "--email", "x@x.dk", "--name", "X", "--role", "agent",
+        ],
+        None,
+    );
     assert!(!out.status.success(), "an agent needs a level");
     let out = run(&["token", "create", "--email", "ahmed@x.dk"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
     let (s, me) = app.call("GET", "/api/v1/me", Some(&token), None).await;
     assert_eq!(s, StatusCode::OK, "{me}");

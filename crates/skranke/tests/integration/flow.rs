@@ -17,12 +17,28 @@ async fn printer_and_the_cable(app: TestApp) {
     // Lars already has a ticket, so the least-loaded level-1 agent is Lena.
     let other = app.customer("John").await;
     let first = app.ticket(&other, "VPN drops").await;
-    assert_eq!(app.ticket_json(&other, first).await["assignee"]["id"], lena.id);
+    assert_eq!(
+        app.ticket_json(&other, first).await["assignee"]["id"],
+        lena.id
+    );
     app.clock.advance(1000);
     let busy = app.ticket(&other, "Monitor").await;
-    assert_eq!(app.ticket_json(&other, busy).await["assignee"]["id"], lars.id);
-    app.patch(&lars, &format!("/api/v1/tickets/{busy}"), json!({"status": "resolved"})).await;
-    app.patch(&lena, &format!("/api/v1/tickets/{first}"), json!({"status": "resolved"})).await;
+    assert_eq!(
+        app.ticket_json(&other, busy).await["assignee"]["id"],
+        lars.id
+    );
+    app.patch(
+        &lars,
+        &format!("/api/v1/tickets/{busy}"),
+        json!({"status": "resolved"}),
+    )
+    .await;
+    app.patch(
+        &lena,
+        &format!("/api/v1/tickets/{first}"),
+        json!({"status": "resolved"}),
+    )
+    .await;
     // Both now have 0 unresolved; Lena got hers least recently.
 
     // 1. The customer reports it in the portal.
@@ -55,7 +71,11 @@ async fn printer_and_the_cable(app: TestApp) {
 
     // 4. The customer answers; the ticket is Open again.
     let (status, _) = app
-        .post(&customer, &format!("/api/v1/tickets/{n}/comments"), json!({"body": "I think so. John was here earlier."}))
+        .post(
+            &customer,
+            &format!("/api/v1/tickets/{n}/comments"),
+            json!({"body": "I think so. John was here earlier."}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(app.ticket_json(&customer, n).await["status"], "open");
@@ -105,13 +125,22 @@ async fn printer_and_the_cable(app: TestApp) {
     assert_eq!(kinds, expected);
     // The customer's timeline has the public steps, without the internal ones.
     let customer_kinds = app.event_kinds(&customer, n).await;
-    assert!(!customer_kinds.iter().any(|k| k == "internal_note_added" || k == "assigned"), "{customer_kinds:?}");
+    assert!(
+        !customer_kinds
+            .iter()
+            .any(|k| k == "internal_note_added" || k == "assigned"),
+        "{customer_kinds:?}"
+    );
     assert!(customer_kinds.contains(&"escalated".to_string()));
     // The escalation reason is an internal note: agents see it, the customer does not.
-    let (_, comments) = app.get(&ahmed, &format!("/api/v1/tickets/{n}/comments")).await;
+    let (_, comments) = app
+        .get(&ahmed, &format!("/api/v1/tickets/{n}/comments"))
+        .await;
     assert!(comments["items"].as_array().unwrap().iter().any(|c| c["internal"] == true
         && c["body"].as_str().unwrap().contains("Hardware side")));
-    let (_, comments) = app.get(&customer, &format!("/api/v1/tickets/{n}/comments")).await;
+    let (_, comments) = app
+        .get(&customer, &format!("/api/v1/tickets/{n}/comments"))
+        .await;
     let items = comments["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|c| c["internal"] == false));

@@ -64,7 +64,8 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 static PG_CLEANUP: OnceCell<()> = OnceCell::const_new();
 
 fn pg_url() -> String {
-    std::env::var("SKRANKE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
+    std::env::var("SKRANKE_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
 }
 
 /// A fresh PostgreSQL database for one test. Databases of earlier runs are dropped once per run.
@@ -78,7 +79,9 @@ async fn fresh_pg_database(name: &str) -> String {
     PG_CLEANUP
         .get_or_init(|| async {
             let pid = std::process::id();
-            let mut c = PgConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
+            let mut c = PgConnection::connect(&admin_url)
+                .await
+                .expect("PostgreSQL reachable");
             let old: Vec<(String,)> = skranke_store::sqlx::query_as(
                 "SELECT datname FROM pg_database WHERE datname LIKE 'skranke_test_%'",
             )
@@ -87,12 +90,16 @@ async fn fresh_pg_database(name: &str) -> String {
             .unwrap_or_default();
             for (db,) in old {
                 if !db.starts_with(&format!("skranke_test_{pid}_")) {
-                    let _ = c.execute(format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)").as_str()).await;
+                    let _ = c
+                        .execute(format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)").as_str())
+                        .await;
                 }
             }
         })
         .await;
-    conn.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await.expect("create test database");
+    conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
+        .await
+        .expect("create test database");
     format!("{}/{name}", base.trim_end_matches('/'))
 }
 
@@ -114,32 +121,64 @@ impl TestApp {
         let config = Config::load_from(&dir, &overrides, |_| None).expect("config");
         let db = skranke::open_db(&config).await.expect("database");
         let clock = Arc::new(ManualClock::new(T0));
-        let app = skranke::build_app(&config, db, clock.clone()).await.expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let app = skranke::build_app(&config, db, clock.clone())
+            .await
+            .expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let base = format!("http://{addr}");
-        skranke::serve(app.clone(), listener, base.clone()).await.expect("serve");
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { base, app, clock, http, _dir: TempDir(dir) }
+        skranke::serve(app.clone(), listener, base.clone())
+            .await
+            .expect("serve");
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            base,
+            app,
+            clock,
+            http,
+            _dir: TempDir(dir),
+        }
     }
 
     pub fn advance_days(&self, days: i64) {
         self.clock.advance(days * DAY_MS);
     }
 
-    async fn make_user(&self, role: Role, level: Option<i64>, name: &str, password: Option<&str>) -> TestUser {
+    async fn make_user(
+        &self,
+        role: Role,
+        level: Option<i64>,
+        name: &str,
+        password: Option<&str>,
+    ) -> TestUser {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let email = format!("{}{n}@test.skranke", name.to_lowercase().replace(' ', "."));
         let user = self
             .app
             .create_user(
                 None,
-                NewUser { email: email.clone(), name: name.to_string(), role, level, password: password.map(String::from) },
+                NewUser {
+                    email: email.clone(),
+                    name: name.to_string(),
+                    role,
+                    level,
+                    password: password.map(String::from),
+                },
             )
             .await
             .expect("create user");
         let token = self.app.create_token(user.id, "test").await.expect("token");
-        TestUser { id: user.id, email, name: name.to_string(), token }
+        TestUser {
+            id: user.id,
+            email,
+            name: name.to_string(),
+            token,
+        }
     }
 
     pub async fn customer(&self, name: &str) -> TestUser {
@@ -154,7 +193,13 @@ impl TestApp {
         self.make_user(Role::Admin, None, name, None).await
     }
 
-    pub async fn user_with_password(&self, role: Role, level: Option<i64>, name: &str, password: &str) -> TestUser {
+    pub async fn user_with_password(
+        &self,
+        role: Role,
+        level: Option<i64>,
+        name: &str,
+        password: &str,
+    ) -> TestUser {
         self.make_user(role, level, name, Some(password)).await
     }
 
@@ -162,7 +207,13 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut req = self.http.request(method, self.url(path));
         if let Some(t) = token {
@@ -173,17 +224,27 @@ impl TestApp {
         }
         let resp = req.send().await.expect("request");
         let status = resp.status();
-        let is_problem = resp
-            .headers()
-            .get("content-type")
-            .is_some_and(|c| c.to_str().unwrap_or("").starts_with("application/problem+json"));
+        let is_problem = resp.headers().get("content-type").is_some_and(|c| {
+            c.to_str()
+                .unwrap_or("")
+                .starts_with("application/problem+json")
+        });
         let text = resp.text().await.expect("body");
         let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
         if status.is_client_error() || status.is_server_error() {
-            assert!(is_problem, "{status} from {path} is not problem+json: {value}");
-            assert!(value["detail"].is_string(), "problem without detail: {value}");
+            assert!(
+                is_problem,
+                "{status} from {path} is not problem+json: {value}"
+            );
+            assert!(
+                value["detail"].is_string(),
+                "problem without detail: {value}"
+            );
         }
-        assert!(!status.is_server_error(), "{path} answered {status}: {value}");
+        assert!(
+            !status.is_server_error(),
+            "{path} answered {status}: {value}"
+        );
         (status, value)
     }
 
@@ -196,13 +257,18 @@ impl TestApp {
     }
 
     pub async fn patch(&self, user: &TestUser, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call("PATCH", path, Some(&user.token), Some(body)).await
+        self.call("PATCH", path, Some(&user.token), Some(body))
+            .await
     }
 
     /// Creates a ticket as `user` and returns its number.
     pub async fn ticket(&self, user: &TestUser, title: &str) -> i64 {
         let (status, t) = self
-            .post(user, "/api/v1/tickets", json!({"title": title, "description": "details", "type": "incident"}))
+            .post(
+                user,
+                "/api/v1/tickets",
+                json!({"title": title, "description": "details", "type": "incident"}),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{t}");
         t["number"].as_i64().expect("number")
@@ -216,9 +282,16 @@ impl TestApp {
     }
 
     pub async fn event_kinds(&self, user: &TestUser, number: i64) -> Vec<String> {
-        let (status, e) = self.get(user, &format!("/api/v1/tickets/{number}/events")).await;
+        let (status, e) = self
+            .get(user, &format!("/api/v1/tickets/{number}/events"))
+            .await;
         assert_eq!(status, StatusCode::OK, "{e}");
-        e["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect()
+        e["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["kind"].as_str().unwrap().to_string())
+            .collect()
     }
 }
 

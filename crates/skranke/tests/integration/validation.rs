@@ -19,18 +19,24 @@ async fn bad_input_is_explained(app: TestApp) {
     let (s, e) = create(json!({"title": "   ", "description": "", "type": "incident"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["field"], "title");
-    let (s, e) = create(json!({"title": "x".repeat(201), "description": "", "type": "incident"})).await;
+    let (s, e) =
+        create(json!({"title": "x".repeat(201), "description": "", "type": "incident"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["detail"].as_str().unwrap().contains("200"), "{e}");
-    let (s, _) = create(json!({"title": "x".repeat(200), "description": "", "type": "incident"})).await;
+    let (s, _) =
+        create(json!({"title": "x".repeat(200), "description": "", "type": "incident"})).await;
     assert_eq!(s, StatusCode::CREATED, "exactly 200 characters is fine");
-    let (s, e) = create(json!({"title": "t", "description": "a".repeat(64 * 1024 + 1), "type": "incident"})).await;
+    let (s, e) =
+        create(json!({"title": "t", "description": "a".repeat(64 * 1024 + 1), "type": "incident"}))
+            .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["field"], "description");
     let (s, e) = create(json!({"title": "t", "description": "", "type": "bug"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["detail"].as_str().unwrap().contains("incident"), "{e}");
-    let (s, e) = create(json!({"title": "t", "description": "", "type": "incident", "urgency": "extreme"})).await;
+    let (s, e) =
+        create(json!({"title": "t", "description": "", "type": "incident", "urgency": "extreme"}))
+            .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (s, _) = create(json!({"description": "", "type": "incident"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "missing title");
@@ -47,19 +53,44 @@ async fn bad_input_is_explained(app: TestApp) {
     assert!(resp.status().is_client_error());
 
     let n = app.ticket(&customer, "Printer").await;
-    let (s, e) = app.post(&customer, &format!("/api/v1/tickets/{n}/comments"), json!({"body": "  "})).await;
+    let (s, e) = app
+        .post(
+            &customer,
+            &format!("/api/v1/tickets/{n}/comments"),
+            json!({"body": "  "}),
+        )
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["field"], "body");
     let (s, _) = app
-        .post(&customer, &format!("/api/v1/tickets/{n}/comments"), json!({"body": "b".repeat(64 * 1024 + 1)}))
+        .post(
+            &customer,
+            &format!("/api/v1/tickets/{n}/comments"),
+            json!({"body": "b".repeat(64 * 1024 + 1)}),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     // Unknown tickets.
-    assert_eq!(app.get(&customer, "/api/v1/tickets/424242").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&customer, "/api/v1/tickets/not-a-number").await.0, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&customer, "/api/v1/tickets?status=lost").await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.get(&customer, "/api/v1/tickets?cursor=zzz").await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.get(&customer, "/api/v1/nothing-here").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&customer, "/api/v1/tickets/424242").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&customer, "/api/v1/tickets/not-a-number").await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&customer, "/api/v1/tickets?status=lost").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.get(&customer, "/api/v1/tickets?cursor=zzz").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.get(&customer, "/api/v1/nothing-here").await.0,
+        StatusCode::NOT_FOUND
+    );
     // Nothing was created by the failed attempts.
     let (_, list) = app.get(&customer, "/api/v1/tickets").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
@@ -72,7 +103,12 @@ async fn pagination_walks_every_ticket_once(app: TestApp) {
     for i in 0..7 {
         let n = app.ticket(&customer, &format!("T{i}")).await;
         if i % 2 == 0 {
-            app.patch(&agent, &format!("/api/v1/tickets/{n}"), json!({"impact": "high", "urgency": "high"})).await;
+            app.patch(
+                &agent,
+                &format!("/api/v1/tickets/{n}"),
+                json!({"impact": "high", "urgency": "high"}),
+            )
+            .await;
         }
         created.push(n);
     }
@@ -87,7 +123,10 @@ async fn pagination_walks_every_ticket_once(app: TestApp) {
             let (s, page) = app.get(&agent, &path).await;
             assert_eq!(s, StatusCode::OK, "{page}");
             for t in page["items"].as_array().unwrap() {
-                seen.push((t["priority"].as_str().unwrap().to_string(), t["number"].as_i64().unwrap()));
+                seen.push((
+                    t["priority"].as_str().unwrap().to_string(),
+                    t["number"].as_i64().unwrap(),
+                ));
             }
             match page["next_cursor"].as_str() {
                 Some(c) => cursor = Some(c.to_string()),

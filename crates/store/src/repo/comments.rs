@@ -40,7 +40,11 @@ pub async fn insert(conn: &mut Conn, c: NewComment<'_>) -> Result<i64> {
 }
 
 /// A ticket's comments, oldest first; internal notes only when `include_internal`.
-pub async fn for_ticket(conn: &mut Conn, ticket_id: i64, include_internal: bool) -> Result<Vec<CommentRow>> {
+pub async fn for_ticket(
+    conn: &mut Conn,
+    ticket_id: i64,
+    include_internal: bool,
+) -> Result<Vec<CommentRow>> {
     Ok(sqlx::query_as(
         "SELECT c.id, c.ticket_id, c.author_id, c.body, c.body_html, c.internal, c.created_at, \
                 u.name AS author_name, u.role AS author_role \

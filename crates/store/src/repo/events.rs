@@ -46,7 +46,11 @@ const SELECT: &str = "SELECT e.id, e.ticket_id, e.actor_id, e.kind, e.internal, 
     u.name AS actor_name, t.number AS ticket_number \
     FROM events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN tickets t ON t.id = e.ticket_id";
 
-pub async fn for_ticket(conn: &mut Conn, ticket_id: i64, include_internal: bool) -> Result<Vec<EventRow>> {
+pub async fn for_ticket(
+    conn: &mut Conn,
+    ticket_id: i64,
+    include_internal: bool,
+) -> Result<Vec<EventRow>> {
     Ok(sqlx::query_as(&format!(
         "{SELECT} WHERE e.ticket_id = $1 AND ($2 OR e.internal = $3) ORDER BY e.id"
     ))
@@ -88,7 +92,9 @@ pub async fn audit(conn: &mut Conn, f: &AuditFilter) -> Result<Vec<EventRow>> {
 }
 
 pub async fn distinct_kinds(conn: &mut Conn) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT DISTINCT kind FROM events ORDER BY kind")
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT DISTINCT kind FROM events ORDER BY kind")
+            .fetch_all(conn)
+            .await?,
+    )
 }

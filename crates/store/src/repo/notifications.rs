@@ -37,7 +37,12 @@ pub async fn insert(
 }
 
 /// Newest first, one page (one extra row signals a next page).
-pub async fn for_user(conn: &mut Conn, user_id: i64, before_id: Option<i64>, limit: i64) -> Result<Vec<NotificationRow>> {
+pub async fn for_user(
+    conn: &mut Conn,
+    user_id: i64,
+    before_id: Option<i64>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>> {
     Ok(sqlx::query_as(
         "SELECT n.id, n.user_id, n.ticket_id, n.message, n.read_at, n.created_at, t.number AS ticket_number \
          FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
@@ -51,17 +56,21 @@ pub async fn for_user(conn: &mut Conn, user_id: i64, before_id: Option<i64>, lim
 }
 
 pub async fn unread_count(conn: &mut Conn, user_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user_id)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?)
 }
 
 pub async fn mark_all_read(conn: &mut Conn, user_id: i64, now: i64) -> Result<u64> {
-    Ok(sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user_id)
-        .bind(now)
-        .execute(conn)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+            .bind(user_id)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }

@@ -6,11 +6,13 @@ use crate::Result;
 use super::Conn;
 
 pub async fn load(conn: &mut Conn, id_hash: &str, now: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT data FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-        .bind(id_hash)
-        .bind(now)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT data FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+            .bind(id_hash)
+            .bind(now)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn upsert(conn: &mut Conn, id_hash: &str, data: &str, expires_at: i64) -> Result<()> {
@@ -27,7 +29,12 @@ pub async fn upsert(conn: &mut Conn, id_hash: &str, data: &str, expires_at: i64)
 }
 
 /// Inserts a new session; false when the id is taken (the caller draws another).
-pub async fn insert_new(conn: &mut Conn, id_hash: &str, data: &str, expires_at: i64) -> Result<bool> {
+pub async fn insert_new(
+    conn: &mut Conn,
+    id_hash: &str,
+    data: &str,
+    expires_at: i64,
+) -> Result<bool> {
     let r = sqlx::query(
         "INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id_hash) DO NOTHING",
     )

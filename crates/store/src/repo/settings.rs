@@ -5,9 +5,11 @@ use crate::Result;
 use super::Conn;
 
 pub async fn all(conn: &mut Conn) -> Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 pub async fn set(conn: &mut Conn, key: &str, value: &str, now: i64) -> Result<()> {

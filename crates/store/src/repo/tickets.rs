@@ -190,8 +190,18 @@ pub async fn list(
         ),
         Order::Newest => ("($9 IS NULL OR t.id < $10)", "t.id DESC"),
     };
-    let q_like = f.q.as_ref().map(|q| format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-    let q_number = f.q.as_deref().and_then(skranke_domain::ticket::parse_number);
+    let q_like = f.q.as_ref().map(|q| {
+        format!(
+            "%{}%",
+            q.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let q_number =
+        f.q.as_deref()
+            .and_then(skranke_domain::ticket::parse_number);
     let sql = format!(
         "{SELECT} WHERE ($1 IS NULL OR t.status = $1) AND ($2 = $13 OR t.status IN ('open', 'pending')) \
          AND ($3 IS NULL OR t.type = $3) AND ($4 IS NULL OR t.assignee_id = $4) \

@@ -13,7 +13,13 @@ pub struct TokenRow {
     pub last_used_at: Option<i64>,
 }
 
-pub async fn insert(conn: &mut Conn, user_id: i64, token_hash: &str, name: &str, now: i64) -> Result<i64> {
+pub async fn insert(
+    conn: &mut Conn,
+    user_id: i64,
+    token_hash: &str,
+    name: &str,
+    now: i64,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -26,10 +32,12 @@ pub async fn insert(conn: &mut Conn, user_id: i64, token_hash: &str, name: &str,
 }
 
 pub async fn user_for_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1")
-        .bind(token_hash)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<TokenRow>> {
@@ -42,11 +50,13 @@ pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<TokenRow>> {
 }
 
 pub async fn delete(conn: &mut Conn, user_id: i64, id: i64) -> Result<bool> {
-    Ok(sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
-        .bind(user_id)
-        .bind(id)
-        .execute(conn)
-        .await?
-        .rows_affected()
-        == 1)
+    Ok(
+        sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
+            .bind(user_id)
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }

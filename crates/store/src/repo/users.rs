@@ -48,17 +48,21 @@ pub async fn insert(conn: &mut Conn, u: NewUser<'_>) -> Result<i64> {
 }
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
-        .bind(email)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+            .bind(email)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 #[derive(Debug, Default, Clone)]
@@ -87,6 +91,7 @@ pub async fn list(conn: &mut Conn, f: &UserFilter) -> Result<Vec<UserRow>> {
     .await?)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn update_profile(
     conn: &mut Conn,
     id: i64,
@@ -134,17 +139,21 @@ pub async fn set_locale(conn: &mut Conn, id: i64, locale: Option<&str>, now: i64
 }
 
 pub async fn count_active_admins(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = $1")
-        .bind(true)
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = $1")
+            .bind(true)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 pub async fn ids_of_active_admins(conn: &mut Conn) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' AND active = $1 ORDER BY id")
-        .bind(true)
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' AND active = $1 ORDER BY id")
+            .bind(true)
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

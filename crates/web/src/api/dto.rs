@@ -17,7 +17,9 @@ pub fn rfc3339(ms: i64) -> String {
 }
 
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    OffsetDateTime::parse(s, &Rfc3339).ok().map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+    OffsetDateTime::parse(s, &Rfc3339)
+        .ok()
+        .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
 #[derive(Serialize)]
@@ -37,7 +39,12 @@ pub struct PersonDto {
 
 impl From<&Person> for PersonDto {
     fn from(p: &Person) -> Self {
-        PersonDto { id: p.id, name: p.name.clone(), email: p.email.clone(), level: p.level }
+        PersonDto {
+            id: p.id,
+            name: p.name.clone(),
+            email: p.email.clone(),
+            level: p.level,
+        }
     }
 }
 
@@ -112,7 +119,11 @@ impl From<&Comment> for CommentDto {
     fn from(c: &Comment) -> Self {
         CommentDto {
             id: c.id,
-            author: c.author.as_ref().map(|a| AuthorDto { id: a.id, name: a.name.clone(), role: c.author_role }),
+            author: c.author.as_ref().map(|a| AuthorDto {
+                id: a.id,
+                name: a.name.clone(),
+                role: c.author_role,
+            }),
             body: c.body.clone(),
             body_html: c.body_html.clone(),
             internal: c.internal,
@@ -176,7 +187,10 @@ impl From<&Event> for EventDto {
             kind: e.kind.clone(),
             ticket_number: e.ticket_number,
             actor: match (e.actor_id, &e.actor_name) {
-                (Some(id), Some(name)) => Some(ActorRefDto { id, name: name.clone() }),
+                (Some(id), Some(name)) => Some(ActorRefDto {
+                    id,
+                    name: name.clone(),
+                }),
                 _ => None,
             },
             internal: e.internal,
@@ -225,7 +239,14 @@ pub struct MeDto {
 
 impl From<&Actor> for MeDto {
     fn from(a: &Actor) -> Self {
-        MeDto { id: a.id, email: a.email.clone(), name: a.name.clone(), role: a.role, level: a.level, locale: a.locale.clone() }
+        MeDto {
+            id: a.id,
+            email: a.email.clone(),
+            name: a.name.clone(),
+            role: a.role,
+            level: a.level,
+            locale: a.locale.clone(),
+        }
     }
 }
 

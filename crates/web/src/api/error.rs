@@ -15,17 +15,26 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        ApiError::from(AppError::Invalid { field: "body", message: detail.into() })
+        ApiError::from(AppError::Invalid {
+            field: "body",
+            message: detail.into(),
+        })
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        ApiError { error: AppError::Unauthenticated, unauthorized_detail: Some(detail.into()) }
+        ApiError {
+            error: AppError::Unauthenticated,
+            unauthorized_detail: Some(detail.into()),
+        }
     }
 }
 
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        ApiError { error, unauthorized_detail: None }
+        ApiError {
+            error,
+            unauthorized_detail: None,
+        }
     }
 }
 
@@ -48,16 +57,22 @@ impl IntoResponse for ApiError {
             AppError::Forbidden(m) => ("Forbidden", m.clone(), None),
             AppError::Unauthenticated => (
                 "Unauthorized",
-                self.unauthorized_detail
-                    .clone()
-                    .unwrap_or_else(|| "a valid bearer token is required: Authorization: Bearer <token>".to_string()),
+                self.unauthorized_detail.clone().unwrap_or_else(|| {
+                    "a valid bearer token is required: Authorization: Bearer <token>".to_string()
+                }),
                 None,
             ),
-            AppError::Invalid { field, message } => ("Invalid request", message.clone(), Some(*field)),
+            AppError::Invalid { field, message } => {
+                ("Invalid request", message.clone(), Some(*field))
+            }
             AppError::Conflict(m) => ("Conflict", m.clone(), None),
             AppError::Internal(cause) => {
                 tracing::error!(error = %cause, source = ?cause.source(), "internal error in API request");
-                ("Internal server error", "something went wrong on our side; it has been logged".to_string(), None)
+                (
+                    "Internal server error",
+                    "something went wrong on our side; it has been logged".to_string(),
+                    None,
+                )
             }
         };
         let mut body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail });
@@ -65,10 +80,15 @@ impl IntoResponse for ApiError {
             body["field"] = json!(f);
         }
         let mut resp = (status, Json(body)).into_response();
-        resp.headers_mut()
-            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
         }
         resp
     }

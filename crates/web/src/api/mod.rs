@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use skranke_app::tickets::{AssigneeFilter, NewComment, NewTicket, Sort, TicketChanges, TicketQuery};
+use skranke_app::tickets::{
+    AssigneeFilter, NewComment, NewTicket, Sort, TicketChanges, TicketQuery,
+};
 use skranke_app::users::{NewUser, UserQuery, UserUpdate};
 use skranke_app::{Actor, AppError, log::AuditQuery};
 use skranke_domain::{Impact, Level, Role, Status, TicketType, Urgency};
@@ -28,7 +30,10 @@ pub fn routes(state: WebState) -> Router {
         .route("/me", get(me))
         .route("/tickets", get(list_tickets).post(create_ticket))
         .route("/tickets/{number}", get(get_ticket).patch(patch_ticket))
-        .route("/tickets/{number}/comments", get(list_comments).post(add_comment))
+        .route(
+            "/tickets/{number}/comments",
+            get(list_comments).post(add_comment),
+        )
         .route("/tickets/{number}/events", get(list_events))
         .route("/tickets/{number}/assign", post(assign))
         .route("/tickets/{number}/escalate", post(escalate))
@@ -49,12 +54,18 @@ pub struct ApiActor(pub Actor);
 impl FromRequestParts<WebState> for ApiActor {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
         match state.app.actor_for_token(token).await? {
@@ -85,7 +96,10 @@ pub struct ApiQuery<T>(pub T);
 impl<T: serde::de::DeserializeOwned> FromRequestParts<WebState> for ApiQuery<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(v)) => Ok(ApiQuery(v)),
             Err(rejection) => Err(ApiError::bad_request(rejection.body_text())),
@@ -102,13 +116,24 @@ fn parse_opt<T: std::str::FromStr<Err = skranke_domain::UnknownValue>>(
     v: Option<&str>,
 ) -> ApiResult<Option<T>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => s.parse().map(Some).map_err(|e: skranke_domain::UnknownValue| ApiError::from(AppError::invalid(field, e.to_string()))),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|e: skranke_domain::UnknownValue| {
+                ApiError::from(AppError::invalid(field, e.to_string()))
+            }),
         None => Ok(None),
     }
 }
 
 fn parse_level(v: Option<i64>) -> ApiResult<Option<Level>> {
-    v.map(|n| Level::new(n).ok_or(ApiError::from(AppError::invalid("level", "the level must be 1, 2 or 3")))).transpose()
+    v.map(|n| {
+        Level::new(n).ok_or(ApiError::from(AppError::invalid(
+            "level",
+            "the level must be 1, 2 or 3",
+        )))
+    })
+    .transpose()
 }
 
 #[derive(Deserialize)]
@@ -117,12 +142,23 @@ struct TokenRequest {
     password: String,
 }
 
-async fn auth_token(State(s): State<WebState>, ApiJson(req): ApiJson<TokenRequest>) -> ApiResult<Response> {
-    let token = s.app.token_for_password(&req.email, &req.password).await.map_err(|e| match e {
-        AppError::Forbidden(m) => ApiError::unauthorized(m),
-        other => ApiError::from(other),
-    })?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "token": token }))).into_response())
+async fn auth_token(
+    State(s): State<WebState>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> ApiResult<Response> {
+    let token = s
+        .app
+        .token_for_password(&req.email, &req.password)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden(m) => ApiError::unauthorized(m),
+            other => ApiError::from(other),
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "token": token })),
+    )
+        .into_response())
 }
 
 async fn me(ApiActor(actor): ApiActor) -> Json<MeDto> {
@@ -194,7 +230,12 @@ async fn list_tickets(
     let sort = match p.sort.as_deref() {
         None | Some("") | Some("newest") => Sort::Newest,
         Some("priority") => Sort::Priority,
-        Some(_) => return Err(ApiError::from(AppError::invalid("sort", "use newest or priority"))),
+        Some(_) => {
+            return Err(ApiError::from(AppError::invalid(
+                "sort",
+                "use newest or priority",
+            )));
+        }
     };
     let q = TicketQuery {
         status: parse_opt("status", p.status.as_deref())?,
@@ -208,7 +249,10 @@ async fn list_tickets(
         limit: p.limit,
     };
     let page = s.app.list_tickets(&actor, &q).await?;
-    Ok(Json(ListDto { items: page.items.iter().map(TicketDto::from).collect(), next_cursor: page.next_cursor }))
+    Ok(Json(ListDto {
+        items: page.items.iter().map(TicketDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
 async fn get_ticket(
@@ -241,7 +285,12 @@ async fn patch_ticket(
         .update_ticket(
             &actor,
             ticket_number(&number)?,
-            TicketChanges { ticket_type: b.ticket_type, status: b.status, impact: b.impact, urgency: b.urgency },
+            TicketChanges {
+                ticket_type: b.ticket_type,
+                status: b.status,
+                impact: b.impact,
+                urgency: b.urgency,
+            },
         )
         .await?;
     Ok(Json(TicketDto::from(&t)))
@@ -266,7 +315,11 @@ async fn add_comment(
         .add_comment(
             &actor,
             ticket_number(&number)?,
-            NewComment { body: b.body, internal: b.internal, set_status: b.set_status },
+            NewComment {
+                body: b.body,
+                internal: b.internal,
+                set_status: b.set_status,
+            },
         )
         .await?;
     Ok((StatusCode::CREATED, Json(CommentCreatedDto::from(&out))).into_response())
@@ -278,7 +331,10 @@ async fn list_comments(
     Path(number): Path<String>,
 ) -> ApiResult<Json<ListDto<CommentDto>>> {
     let comments = s.app.comments(&actor, ticket_number(&number)?).await?;
-    Ok(Json(ListDto { items: comments.iter().map(CommentDto::from).collect(), next_cursor: None }))
+    Ok(Json(ListDto {
+        items: comments.iter().map(CommentDto::from).collect(),
+        next_cursor: None,
+    }))
 }
 
 async fn list_events(
@@ -287,7 +343,10 @@ async fn list_events(
     Path(number): Path<String>,
 ) -> ApiResult<Json<ListDto<EventDto>>> {
     let events = s.app.events(&actor, ticket_number(&number)?).await?;
-    Ok(Json(ListDto { items: events.iter().map(EventDto::from).collect(), next_cursor: None }))
+    Ok(Json(ListDto {
+        items: events.iter().map(EventDto::from).collect(),
+        next_cursor: None,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -301,7 +360,10 @@ async fn assign(
     Path(number): Path<String>,
     ApiJson(b): ApiJson<AssignBody>,
 ) -> ApiResult<Json<TicketDto>> {
-    let t = s.app.assign(&actor, ticket_number(&number)?, b.assignee_id).await?;
+    let t = s
+        .app
+        .assign(&actor, ticket_number(&number)?, b.assignee_id)
+        .await?;
     Ok(Json(TicketDto::from(&t)))
 }
 
@@ -319,7 +381,16 @@ async fn escalate(
     Path(number): Path<String>,
     ApiJson(b): ApiJson<EscalateBody>,
 ) -> ApiResult<Json<TicketDto>> {
-    let t = s.app.escalate(&actor, ticket_number(&number)?, b.level, b.assignee_id, &b.reason).await?;
+    let t = s
+        .app
+        .escalate(
+            &actor,
+            ticket_number(&number)?,
+            b.level,
+            b.assignee_id,
+            &b.reason,
+        )
+        .await?;
     Ok(Json(TicketDto::from(&t)))
 }
 
@@ -354,10 +425,17 @@ async fn list_users(
         limit: p.limit,
     };
     let page = s.app.list_users(&actor, &q).await?;
-    Ok(Json(ListDto { items: page.items.iter().map(UserDto::from).collect(), next_cursor: page.next_cursor }))
+    Ok(Json(ListDto {
+        items: page.items.iter().map(UserDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
-async fn get_user(State(s): State<WebState>, ApiActor(actor): ApiActor, Path(id): Path<i64>) -> ApiResult<Json<UserDto>> {
+async fn get_user(
+    State(s): State<WebState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<UserDto>> {
     if !actor.is_internal() && actor.id != id {
         return Err(ApiError::from(AppError::NotFound("user")));
     }
@@ -380,7 +458,16 @@ async fn create_user(
 ) -> ApiResult<Response> {
     let u = s
         .app
-        .create_user(Some(&actor), NewUser { email: b.email, name: b.name, role: b.role, level: b.level, password: b.password })
+        .create_user(
+            Some(&actor),
+            NewUser {
+                email: b.email,
+                name: b.name,
+                role: b.role,
+                level: b.level,
+                password: b.password,
+            },
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(UserDto::from(&u))).into_response())
 }
@@ -402,11 +489,17 @@ async fn patch_user(
     ApiJson(b): ApiJson<PatchUserBody>,
 ) -> ApiResult<Json<UserDto>> {
     if !actor.is_admin() {
-        return Err(ApiError::from(AppError::Forbidden("only admins can edit users".into())));
+        return Err(ApiError::from(AppError::Forbidden(
+            "only admins can edit users".into(),
+        )));
     }
     let current = s.app.user(id).await?;
     let role = b.role.unwrap_or(current.role);
-    let level = if role == Role::Agent { b.level.or(current.level.map(|l| i64::from(l.get()))) } else { None };
+    let level = if role == Role::Agent {
+        b.level.or(current.level.map(|l| i64::from(l.get())))
+    } else {
+        None
+    };
     let u = s
         .app
         .update_user(
@@ -438,11 +531,20 @@ async fn notifications(
     ApiActor(actor): ApiActor,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> ApiResult<Json<ListDto<NotificationDto>>> {
-    let page = s.app.notifications(&actor, p.cursor.as_deref(), p.limit).await?;
-    Ok(Json(ListDto { items: page.items.iter().map(NotificationDto::from).collect(), next_cursor: page.next_cursor }))
+    let page = s
+        .app
+        .notifications(&actor, p.cursor.as_deref(), p.limit)
+        .await?;
+    Ok(Json(ListDto {
+        items: page.items.iter().map(NotificationDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
-async fn notifications_read(State(s): State<WebState>, ApiActor(actor): ApiActor) -> ApiResult<Json<serde_json::Value>> {
+async fn notifications_read(
+    State(s): State<WebState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<serde_json::Value>> {
     let n = s.app.mark_notifications_read(&actor).await?;
     Ok(Json(serde_json::json!({ "marked_read": n })))
 }
@@ -465,12 +567,20 @@ async fn audit(
 ) -> ApiResult<Json<ListDto<EventDto>>> {
     let time = |field: &'static str, v: Option<String>| -> ApiResult<Option<i64>> {
         v.filter(|s| !s.is_empty())
-            .map(|s| dto::parse_rfc3339(&s).ok_or(ApiError::from(AppError::invalid(field, "use an RFC 3339 time"))))
+            .map(|s| {
+                dto::parse_rfc3339(&s).ok_or(ApiError::from(AppError::invalid(
+                    field,
+                    "use an RFC 3339 time",
+                )))
+            })
             .transpose()
     };
     let q = AuditQuery {
         actor_id: p.actor,
-        ticket_number: p.ticket.as_deref().and_then(skranke_domain::ticket::parse_number),
+        ticket_number: p
+            .ticket
+            .as_deref()
+            .and_then(skranke_domain::ticket::parse_number),
         kind: p.kind.filter(|k| !k.is_empty()),
         from: time("from", p.from)?,
         until: time("until", p.until)?,
@@ -478,12 +588,20 @@ async fn audit(
         limit: p.limit,
     };
     let page = s.app.audit(&actor, &q).await?;
-    Ok(Json(ListDto { items: page.items.iter().map(EventDto::from).collect(), next_cursor: page.next_cursor }))
+    Ok(Json(ListDto {
+        items: page.items.iter().map(EventDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
-async fn get_settings(State(s): State<WebState>, ApiActor(actor): ApiActor) -> ApiResult<Json<serde_json::Value>> {
+async fn get_settings(
+    State(s): State<WebState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<serde_json::Value>> {
     if !actor.is_admin() {
-        return Err(ApiError::from(AppError::Forbidden("only admins can read settings".into())));
+        return Err(ApiError::from(AppError::Forbidden(
+            "only admins can read settings".into(),
+        )));
     }
     Ok(Json(settings_json(&s.app.settings().await)))
 }
