@@ -1,0 +1,303 @@
+## Skranke web UI — dansk
+
+# Navigation
+skip-to-content = Gå til indholdet
+nav-label = Hovednavigation
+nav-workspace = Arbejdsområde
+nav-support = Support
+nav-my-tickets = Mine sager
+nav-queue = Kø
+nav-all-tickets = Alle sager
+nav-new-ticket = Ny sag
+nav-notifications = Notifikationer
+nav-admin = Administration
+nav-users = Brugere
+nav-settings = Indstillinger
+nav-audit = Hændelseslog
+nav-profile = Profil
+logout = Log ud
+unread = ulæste
+pagination = Sider
+next-page = Næste side
+older = Ældre
+save = Gem
+saved = Gemt.
+choose = Vælg…
+never = aldrig
+new = Ny
+internal = intern
+active = Aktiv
+inactive = Inaktiv
+nobody = ingen
+unassigned = Ikke tildelt
+system-actor = Skranke
+form-has-errors = Tjek venligst formularen.
+
+# Fejl
+error-not-found = Ikke fundet
+error-not-found-text = Der er intet her, eller du har ikke adgang til det.
+error-forbidden = Ikke tilladt
+error-conflict = Det lykkedes ikke
+error-bad-request = Tjek dine oplysninger
+error-internal-title = Noget gik galt
+error-internal = Noget gik galt hos os. Prøv igen; hvis det bliver ved, så kontakt din administrator.
+error-home = Gå til forsiden
+
+# Log ind, opsætning, tilmelding
+login-title = Log ind
+field-email = E-mail
+field-password = Adgangskode
+login-button = Log ind
+login-failed = Forkert e-mail eller adgangskode. Tjek begge og prøv igen.
+login-no-account = Har du ingen konto?
+signup-link = Opret konto
+signup-title = Opret en konto
+signup-button = Opret konto
+signup-have-account = Har du allerede en konto? Log ind
+setup-title = Opsæt Skranke
+setup-intro = Opret den første administrator. Siden findes kun, indtil der er en administrator.
+setup-button = Opret administrator
+field-name = Navn
+password-hint = Mindst 8 tegn.
+
+# Værdier
+status-open = Åben
+status-pending = Afventer
+status-resolved = Løst
+type-incident = Fejl
+type-request = Anmodning
+level-high = Høj
+level-medium = Middel
+level-low = Lav
+level-n = Niveau { $level }
+level-short = Niveau
+level-none = — (intet niveau)
+role-customer = Kunde
+role-agent = Supporter
+role-admin = Administrator
+mode-auto = Automatisk (færrest åbne sager)
+mode-queue = Kø (supportere tager sager)
+
+# Alder
+age-minutes = { $n } min
+age-hours = { $n } t
+age-days = { $n } d
+
+# Lister
+col-number = #
+col-title = Titel
+col-status = Status
+col-type = Type
+col-priority = Prioritet
+col-requester = Anmoder
+col-assignee = Ansvarlig
+col-level = Niveau
+col-age = Alder
+col-updated = Opdateret
+col-actions = Handlinger
+col-message = Besked
+col-time = Tidspunkt
+col-name = Navn
+col-email = E-mail
+col-role = Rolle
+col-active = Aktiv
+col-created = Oprettet
+col-last-used = Sidst brugt
+col-actor = Hvem
+col-ticket = Sag
+col-kind = Slags
+col-what = Hvad skete der
+filter-any = Alle
+filter-anyone = Alle
+filter-me = Mig
+filter-unresolved = Uløste (åbne eller afventende)
+filter-search = Søg
+filter-search-placeholder = Titel eller beskrivelse
+filter-apply = Anvend
+filter-reset = Nulstil
+filter-from = Fra
+filter-to = Til
+take = Tag
+
+# Kundeportal
+portal-title = Mine sager
+portal-subtitle = Alt hvad du har meldt til IT-supporten, nyeste først.
+portal-empty-title = Ingen sager endnu
+portal-empty-text = Når noget ikke virker, eller du har brug for noget, så opret en sag, og supporten tager sig af den.
+new-ticket = Ny sag
+
+# Arbejdsområde
+work-mine-title = Mine sager
+work-mine-subtitle = Uløste sager tildelt dig, mest presserende først.
+work-mine-empty = Du har ingen sager lige nu.
+work-queue-title = Kø
+work-queue-subtitle = Sager uden ansvarlig på niveau { $level }, mest presserende først.
+work-queue-subtitle-all = Sager uden ansvarlig på alle niveauer, mest presserende først.
+work-queue-empty = Køen er tom.
+work-all-title = Alle sager
+work-all-subtitle = Alle sager, nyeste først.
+work-all-empty = Ingen sager passer til filtrene.
+
+# Ny sag
+new-ticket-title = Ny sag
+new-ticket-subtitle = Fortæl hvad der er galt, eller hvad du har brug for. Supporten svarer her.
+new-ticket-subtitle-agent = Opret en sag på vegne af en kunde.
+field-requester = Kunde
+field-title = Titel
+field-title-hint = Et kort resumé, fx "Printeren på 2. sal printer ikke". Højst 200 tegn.
+field-type = Type
+field-type-hint = Fejl: noget virker ikke. Anmodning: du ønsker noget.
+field-urgency = Hast
+field-urgency-hint = Hvor hurtigt går det ud over dit arbejde?
+field-impact = Omfang
+field-description = Beskrivelse
+field-description-hint = Hvad skete der, hvad forventede du, og hvad har du prøvet? Markdown understøttes.
+create-ticket = Opret sag
+ticket-created = Sag { $number } er oprettet.
+
+# Sagsside
+conversation = Samtale
+opened-ticket = oprettede sagen
+internal-note = Intern note
+open-ticket = Åbn
+follow-up-of = Opfølgning på
+reply-heading = Svar
+comment-heading = Skriv en kommentar
+field-reply = Besked
+field-comment = Kommentar
+field-then-status = Sæt derefter status
+reply-keep = Behold som { $status }
+reply-set-open = Sæt til Åben
+reply-set-pending = Sæt til Afventer (venter på kunden)
+reply-set-resolved = Løs sagen
+send = Send
+closed-follow-up-hint = Sagen blev lukket for et stykke tid siden. Skriver du her, oprettes en ny opfølgningssag.
+resolved-comment-hint = Sagen er løst. Skriver du en kommentar, genåbnes den.
+mark-solved = Markér som løst
+reopen = Genåbn
+ticket-details = Detaljer
+prop-status = Status
+prop-type = Type
+prop-priority = Prioritet
+prop-urgency = Hast
+prop-level = Niveau
+prop-assignee = Ansvarlig
+prop-requester = Anmoder
+prop-created = Oprettet
+prop-updated = Opdateret
+prop-reopen-until = Kan genåbnes indtil
+priority-detail = { $priority } (omfang { $impact }, hast { $urgency })
+status-heading = Status
+field-status = Status
+update-status = Opdatér status
+triage-heading = Vurdering
+change-type = Skift type
+update-priority = Opdatér prioritet
+reassign-heading = Tildel igen
+field-agent = Supporter
+reassign = Tildel
+escalate-heading = Eskalér
+field-level = Niveau
+escalate-by-rule = Efter niveauets regel (automatisk eller kø)
+field-reason = Begrundelse
+field-reason-hint = Gemmes som en intern note på sagen.
+escalate = Eskalér
+not-your-ticket = Kun den ansvarlige eller en administrator kan ændre sagen. Du kan stadig skrive interne noter.
+reply-sent = Dit svar er sendt.
+note-added = Den interne note er tilføjet.
+status-now = Status er nu { $status }.
+reopened = Sagen er genåbnet.
+assigned-to = Sagen er nu tildelt { $name }.
+escalated-to = Sagen er eskaleret til niveau { $level }.
+follow-up-created = Din besked har oprettet en ny opfølgningssag, { $number }.
+
+# Tidslinje
+ev-created = oprettede sagen
+ev-created-on-behalf = oprettede sagen på vegne af { $name }
+ev-created-follow-up = oprettede sagen som opfølgning på { $number }
+ev-comment = skrev en kommentar
+ev-internal-note = skrev en intern note
+ev-status = ændrede status fra { $from } til { $to }
+ev-reopened = genåbnede sagen
+ev-type = ændrede typen fra { $from } til { $to }
+ev-priority = ændrede prioriteten fra { $from } til { $to } (omfang { $impact }, hast { $urgency })
+ev-assigned = tildelte sagen til { $name }
+ev-assigned-auto = tildelt { $name } (færrest uløste sager: { $count })
+ev-assigned-taken = tog sagen: nu tildelt { $name }
+ev-assigned-named = tildelt { $name }
+ev-queued = satte sagen i køen på niveau { $level }
+ev-queued-unstaffed = ingen supporter er ledig på niveau { $level }: sagen venter i køen
+ev-escalated = eskalerede fra niveau { $from } til niveau { $to }
+ev-follow-up = oprettede en opfølgningssag, { $number }
+ev-auto-closed = løste sagen automatisk, da der ikke kom svar
+ev-notification-sent = sendte en notifikation
+ev-user-created = oprettede brugeren { $email } ({ $role })
+ev-user-updated = redigerede brugeren { $email }
+ev-password-reset = nulstillede adgangskoden for { $name }
+ev-settings = ændrede indstillinger: { $keys }
+ev-token-created = oprettede API-nøglen "{ $name }"
+ev-logged-in = loggede ind
+
+# Notifikationer
+notifications-title = Notifikationer
+notifications-empty = Ingen notifikationer.
+mark-all-read = Markér alle som læst
+notifications-marked = Alle notifikationer er markeret som læst.
+
+# Profil
+profile-title = Profil
+language-heading = Sprog
+field-language = Sprog
+language-auto = Automatisk (fra browseren)
+language-saved = Dit sprog er gemt.
+tokens-heading = API-nøgler
+tokens-intro = Med en nøgle kan scripts og andre programmer bruge Skrankes API som dig. Pas på dem som på en adgangskode.
+token-created = Ny API-nøgle
+token-copy-now = Kopiér den nu: den vises kun én gang.
+field-token-name = Nøglens navn
+create-token = Opret nøgle
+revoke = Tilbagekald
+token-revoked = Nøglen er tilbagekaldt.
+
+# Administration: brugere
+users-title = Brugere
+users-empty = Ingen brugere.
+new-user = Ny bruger
+edit-user = Redigér bruger
+back-to-users = ← Alle brugere
+field-role = Rolle
+field-level-hint = Supportere arbejder på niveau 1, 2 eller 3; andre har intet niveau.
+field-password-optional = Valgfri: uden adgangskode kan personen ikke logge ind, før der er sat en. Mindst 8 tegn.
+field-active = Aktiv (kan logge ind og få sager)
+create-user = Opret bruger
+user-created = { $name } er oprettet.
+user-saved = { $name } er gemt.
+reset-password = Nulstil adgangskode
+field-new-password = Ny adgangskode
+password-reset-done = Adgangskoden er nulstillet.
+
+# Administration: indstillinger
+settings-title = Indstillinger
+settings-accounts = Konti
+settings-signup = Kunder må selv oprette en konto
+settings-routing = Fordeling af sager
+settings-routing-intro = Automatisk tildeler hver ny sag til den aktive supporter på niveauet med færrest uløste sager. Kø holder sagerne i niveauets kø, indtil en supporter tager en.
+settings-level-mode = Niveau { $level }
+settings-lifecycle = Genåbning og automatisk lukning
+settings-duration-hint = Varigheder skrives som 14d, 36h eller 90s.
+settings-reopen-window = Frist for genåbning
+settings-autoclose-after = Luk afventende sager automatisk efter
+settings-reminder-before = Påmindelse før automatisk lukning
+settings-matrix = Prioritetsmatrix
+settings-matrix-intro = Omfang (rækker) × hast (kolonner) giver prioriteten; P1 er mest presserende.
+settings-matrix-cell = Prioritet for omfang { $impact } og hast { $urgency }
+matrix-corner = Omfang \ hast
+save-settings = Gem indstillinger
+settings-saved = Indstillingerne er gemt.
+
+# Administration: hændelseslog
+audit-title = Hændelseslog
+audit-subtitle = Alt hvad der er sket, nyeste først.
+audit-empty = Ingen hændelser passer til filtrene.
+audit-bad-ticket = Skriv et sagsnummer, fx 1042 eller #1042.
+audit-bad-date = Skriv en dato som ÅÅÅÅ-MM-DD.

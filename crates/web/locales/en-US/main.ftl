@@ -1,0 +1,303 @@
+## Skranke web UI — English
+
+# Navigation and chrome
+skip-to-content = Skip to content
+nav-label = Main navigation
+nav-workspace = Workspace
+nav-support = Support
+nav-my-tickets = My tickets
+nav-queue = Queue
+nav-all-tickets = All tickets
+nav-new-ticket = New ticket
+nav-notifications = Notifications
+nav-admin = Admin
+nav-users = Users
+nav-settings = Settings
+nav-audit = Audit log
+nav-profile = Profile
+logout = Log out
+unread = unread
+pagination = Pagination
+next-page = Next page
+older = Older
+save = Save
+saved = Saved.
+choose = Choose…
+never = never
+new = New
+internal = internal
+active = Active
+inactive = Inactive
+nobody = nobody
+unassigned = Unassigned
+system-actor = Skranke
+form-has-errors = Please check the form.
+
+# Errors
+error-not-found = Not found
+error-not-found-text = There is nothing here, or you do not have access to it.
+error-forbidden = Not allowed
+error-conflict = That did not work
+error-bad-request = Check your input
+error-internal-title = Something went wrong
+error-internal = Something went wrong on our side. Please try again; if it keeps happening, tell your administrator.
+error-home = Go to the start page
+
+# Login, setup, sign-up
+login-title = Log in
+field-email = Email
+field-password = Password
+login-button = Log in
+login-failed = Wrong e-mail or password. Check both and try again.
+login-no-account = No account yet?
+signup-link = Sign up
+signup-title = Create an account
+signup-button = Create account
+signup-have-account = Already have an account? Log in
+setup-title = Set up Skranke
+setup-intro = Create the first administrator account. This page is only available until an administrator exists.
+setup-button = Create administrator
+field-name = Name
+password-hint = At least 8 characters.
+
+# Labels for values
+status-open = Open
+status-pending = Pending
+status-resolved = Resolved
+type-incident = Incident
+type-request = Request
+level-high = High
+level-medium = Medium
+level-low = Low
+level-n = Level { $level }
+level-short = Level
+level-none = — (no level)
+role-customer = Customer
+role-agent = Agent
+role-admin = Admin
+mode-auto = Automatic (fewest open tickets)
+mode-queue = Queue (agents take tickets)
+
+# Ages
+age-minutes = { $n }m
+age-hours = { $n }h
+age-days = { $n }d
+
+# Lists
+col-number = #
+col-title = Title
+col-status = Status
+col-type = Type
+col-priority = Priority
+col-requester = Requester
+col-assignee = Assignee
+col-level = Level
+col-age = Age
+col-updated = Updated
+col-actions = Actions
+col-message = Message
+col-time = Time
+col-name = Name
+col-email = Email
+col-role = Role
+col-active = Active
+col-created = Created
+col-last-used = Last used
+col-actor = Who
+col-ticket = Ticket
+col-kind = Kind
+col-what = What happened
+filter-any = Any
+filter-anyone = Anyone
+filter-me = Me
+filter-unresolved = Unresolved (open or pending)
+filter-search = Search
+filter-search-placeholder = Title or description
+filter-apply = Apply
+filter-reset = Reset
+filter-from = From
+filter-to = To
+take = Take
+
+# Customer portal
+portal-title = My tickets
+portal-subtitle = Everything you have reported to IT support, newest first.
+portal-empty-title = No tickets yet
+portal-empty-text = When something is broken or you need something, create a ticket and support will pick it up.
+new-ticket = New ticket
+
+# Agent workspace
+work-mine-title = My tickets
+work-mine-subtitle = Unresolved tickets assigned to you, most urgent first.
+work-mine-empty = Nothing assigned to you right now.
+work-queue-title = Queue
+work-queue-subtitle = Unassigned tickets waiting at level { $level }, most urgent first.
+work-queue-subtitle-all = Unassigned tickets waiting at every level, most urgent first.
+work-queue-empty = The queue is empty.
+work-all-title = All tickets
+work-all-subtitle = Every ticket, newest first.
+work-all-empty = No tickets match these filters.
+
+# New ticket
+new-ticket-title = New ticket
+new-ticket-subtitle = Tell us what is wrong or what you need. Support will answer here.
+new-ticket-subtitle-agent = Create a ticket on behalf of a customer.
+field-requester = Customer
+field-title = Title
+field-title-hint = A short summary, e.g. "The printer on 2nd floor does not print". At most 200 characters.
+field-type = Type
+field-type-hint = Incident: something is broken. Request: something is wanted.
+field-urgency = Urgency
+field-urgency-hint = How soon does it hurt your work?
+field-impact = Impact
+field-description = Description
+field-description-hint = What happened, what you expected, and what you have tried. Markdown is supported.
+create-ticket = Create ticket
+ticket-created = Ticket { $number } was created.
+
+# Ticket page
+conversation = Conversation
+opened-ticket = opened the ticket
+internal-note = Internal note
+open-ticket = Open
+follow-up-of = Follow-up to
+reply-heading = Reply
+comment-heading = Add a comment
+field-reply = Message
+field-comment = Comment
+field-then-status = Then set the status
+reply-keep = Keep as { $status }
+reply-set-open = Set to Open
+reply-set-pending = Set to Pending (waiting on the customer)
+reply-set-resolved = Resolve
+send = Send
+closed-follow-up-hint = This ticket was closed some time ago. Writing here starts a new follow-up ticket.
+resolved-comment-hint = This ticket is resolved. Writing a comment reopens it.
+mark-solved = Mark as solved
+reopen = Reopen
+ticket-details = Details
+prop-status = Status
+prop-type = Type
+prop-priority = Priority
+prop-urgency = Urgency
+prop-level = Level
+prop-assignee = Assignee
+prop-requester = Requester
+prop-created = Created
+prop-updated = Updated
+prop-reopen-until = Can be reopened until
+priority-detail = { $priority } (impact { $impact }, urgency { $urgency })
+status-heading = Status
+field-status = Status
+update-status = Update status
+triage-heading = Triage
+change-type = Change type
+update-priority = Update priority
+reassign-heading = Reassign
+field-agent = Agent
+reassign = Reassign
+escalate-heading = Escalate
+field-level = Level
+escalate-by-rule = By the level's rule (automatic or queue)
+field-reason = Reason
+field-reason-hint = Kept as an internal note on the ticket.
+escalate = Escalate
+not-your-ticket = Only the assignee or an admin can change this ticket. You can still add internal notes.
+reply-sent = Your reply was sent.
+note-added = The internal note was added.
+status-now = The status is now { $status }.
+reopened = The ticket was reopened.
+assigned-to = The ticket is now assigned to { $name }.
+escalated-to = The ticket was escalated to level { $level }.
+follow-up-created = Your message started a new follow-up ticket, { $number }.
+
+# Timeline events (the actor's name comes first)
+ev-created = created the ticket
+ev-created-on-behalf = created the ticket on behalf of { $name }
+ev-created-follow-up = created the ticket as a follow-up to { $number }
+ev-comment = added a comment
+ev-internal-note = added an internal note
+ev-status = changed the status from { $from } to { $to }
+ev-reopened = reopened the ticket
+ev-type = changed the type from { $from } to { $to }
+ev-priority = changed the priority from { $from } to { $to } (impact { $impact }, urgency { $urgency })
+ev-assigned = assigned the ticket to { $name }
+ev-assigned-auto = assigned to { $name } (fewest unresolved tickets: { $count })
+ev-assigned-taken = took the ticket: now assigned to { $name }
+ev-assigned-named = assigned to { $name }
+ev-queued = put the ticket in the level { $level } queue
+ev-queued-unstaffed = no agent is available at level { $level }: the ticket waits in the queue
+ev-escalated = escalated from level { $from } to level { $to }
+ev-follow-up = started a follow-up ticket, { $number }
+ev-auto-closed = resolved the ticket automatically after no reply
+ev-notification-sent = sent a notification
+ev-user-created = created the user { $email } ({ $role })
+ev-user-updated = edited the user { $email }
+ev-password-reset = reset the password of { $name }
+ev-settings = changed settings: { $keys }
+ev-token-created = created an API token "{ $name }"
+ev-logged-in = logged in
+
+# Notifications
+notifications-title = Notifications
+notifications-empty = No notifications.
+mark-all-read = Mark all as read
+notifications-marked = All notifications are marked as read.
+
+# Profile
+profile-title = Profile
+language-heading = Language
+field-language = Language
+language-auto = Automatic (from the browser)
+language-saved = Your language was saved.
+tokens-heading = API tokens
+tokens-intro = Tokens let scripts and other programs use the Skranke API as you. Treat them like passwords.
+token-created = New API token
+token-copy-now = Copy it now: it is shown only once.
+field-token-name = Token name
+create-token = Create token
+revoke = Revoke
+token-revoked = The token was revoked.
+
+# Admin: users
+users-title = Users
+users-empty = No users.
+new-user = New user
+edit-user = Edit user
+back-to-users = ← All users
+field-role = Role
+field-level-hint = Agents work at level 1, 2 or 3; others have no level.
+field-password-optional = Optional: without a password the person cannot log in until one is set. At least 8 characters.
+field-active = Active (can log in and receive tickets)
+create-user = Create user
+user-created = { $name } was created.
+user-saved = { $name } was saved.
+reset-password = Reset password
+field-new-password = New password
+password-reset-done = The password was reset.
+
+# Admin: settings
+settings-title = Settings
+settings-accounts = Accounts
+settings-signup = Customers may sign up themselves
+settings-routing = Ticket routing
+settings-routing-intro = Automatic assigns each new ticket to the active agent of the level with the fewest unresolved tickets. Queue keeps tickets in the level's queue until an agent takes one.
+settings-level-mode = Level { $level }
+settings-lifecycle = Reopening and auto-close
+settings-duration-hint = Durations are written like 14d, 36h or 90s.
+settings-reopen-window = Reopen window
+settings-autoclose-after = Auto-close pending tickets after
+settings-reminder-before = Reminder before auto-close
+settings-matrix = Priority matrix
+settings-matrix-intro = Impact (rows) × urgency (columns) gives the priority, P1 the most urgent.
+settings-matrix-cell = Priority for impact { $impact } and urgency { $urgency }
+matrix-corner = Impact \ urgency
+save-settings = Save settings
+settings-saved = Settings saved.
+
+# Admin: audit
+audit-title = Audit log
+audit-subtitle = Everything that happened, newest first.
+audit-empty = No events match these filters.
+audit-bad-ticket = Write a ticket number, like 1042 or #1042.
+audit-bad-date = Write a date as YYYY-MM-DD.
