@@ -144,12 +144,18 @@ fn person(id: i64, name: String, email: String, level: Option<i64>) -> Person {
 }
 
 impl App {
-    fn ticket_from_row(&self, r: TicketRow, reopen_window: i64) -> AppResult<Ticket> {
+    /// `render` adds the description's HTML; lists skip it, as Markdown rendering is the costliest
+    /// part of turning a row into a ticket.
+    fn ticket_from_row(&self, r: TicketRow, reopen_window: i64, render: bool) -> AppResult<Ticket> {
         let status: Status = r.status.parse().map_err(corrupt)?;
         Ok(Ticket {
             id: r.id,
             number: r.number,
-            description_html: markdown::render(&r.description),
+            description_html: if render {
+                markdown::render(&r.description)
+            } else {
+                String::new()
+            },
             title: r.title,
             description: r.description,
             ticket_type: r.ticket_type.parse().map_err(corrupt)?,
@@ -215,7 +221,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("ticket"))?;
         let window = self.settings().await.reopen_window;
-        self.ticket_from_row(row, window)
+        self.ticket_from_row(row, window, true)
     }
 
     /// Picks the assignee for a ticket entering `level`, by that level's mode: auto (fewest
@@ -430,7 +436,7 @@ impl App {
         let mut conn = self.db.reader().acquire().await?;
         let row = self.visible_row(&mut conn, actor, number).await?;
         drop(conn);
-        self.ticket_from_row(row, self.settings().await.reopen_window)
+        self.ticket_from_row(row, self.settings().await.reopen_window, true)
     }
 
     /// Tickets the actor may see, filtered; customers only ever see their own.
@@ -474,7 +480,7 @@ impl App {
             items: page
                 .items
                 .into_iter()
-                .map(|r| self.ticket_from_row(r, window))
+                .map(|r| self.ticket_from_row(r, window, false))
                 .collect::<AppResult<_>>()?,
             next_cursor: page.next_cursor,
         })
@@ -527,15 +533,29 @@ impl App {
         } else {
             EventKind::StatusChanged
         };
-        self.append_event(
-            tx,
-            Some(row.id),
-            Some(actor.id),
-            kind,
-            false,
-            json!({"from": from, "to": to, "reason": reason}),
-        )
-        .await?;
+        let event = self
+            .append_event(
+                tx,
+                Some(row.id),
+                Some(actor.id),
+                kind,
+                false,
+                json!({"from": from, "to": to, "reason": reason}),
+            )
+            .await?;
+        // The customer hears when the desk waits on them or is done (in-app; e-mail comes later).
+        if row.requester_id != actor.id {
+            let message = match to {
+                Status::Pending => Some("is waiting for your reply"),
+                Status::Resolved => Some("has been resolved"),
+                Status::Open => None,
+            };
+            if let Some(m) = message {
+                let text = format!("{} {m}: {}", format_number(row.number), row.title);
+                self.notify(tx, row.requester_id, Some(row.id), Some(event), &text)
+                    .await?;
+            }
+        }
         Ok(())
     }
 
@@ -1056,7 +1076,7 @@ impl App {
                 TimelineEntry { event, comment }
             })
             .collect();
-        let ticket = self.ticket_from_row(row, self.settings().await.reopen_window)?;
+        let ticket = self.ticket_from_row(row, self.settings().await.reopen_window, true)?;
         Ok((ticket, timeline))
     }
 }

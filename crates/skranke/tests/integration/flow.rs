@@ -68,6 +68,15 @@ async fn printer_and_the_cable(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
     assert_eq!(app.ticket_json(&customer, n).await["status"], "pending");
+    // The customer is told the desk waits on them.
+    let (_, notes) = app.get(&customer, "/api/v1/notifications").await;
+    assert_eq!(notes["items"][0]["ticket_number"], n, "{notes}");
+    assert!(
+        notes["items"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("waiting for your reply")
+    );
 
     // 4. The customer answers; the ticket is Open again.
     let (status, _) = app
@@ -106,6 +115,14 @@ async fn printer_and_the_cable(app: TestApp) {
     assert_eq!(t["status"], "resolved");
     assert!(t["resolved_at"].is_string());
     assert!(t["reopen_until"].is_string());
+    let (_, notes) = app.get(&customer, "/api/v1/notifications").await;
+    assert!(
+        notes["items"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("resolved"),
+        "{notes}"
+    );
 
     // Every step is on the timeline, in order.
     let kinds = app.event_kinds(&ahmed, n).await;
