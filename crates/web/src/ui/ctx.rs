@@ -264,11 +264,11 @@ impl Ctx {
     /// The full frame: work counts, unread notifications and the pending flash message.
     pub async fn chrome(&self, nav: &'static str) -> Chrome {
         let mut c = self.chrome_basic(nav);
-        if self.actor.is_internal() {
-            if let Ok((mine, queue)) = self.app.work_counts(&self.actor).await {
-                c.mine = mine;
-                c.queue = queue;
-            }
+        if self.actor.is_internal()
+            && let Ok((mine, queue)) = self.app.work_counts(&self.actor).await
+        {
+            c.mine = mine;
+            c.queue = queue;
         }
         c.unread = self
             .app
