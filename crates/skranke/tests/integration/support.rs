@@ -37,6 +37,7 @@ macro_rules! both {
 
 pub struct TestApp {
     pub base: String,
+    pub config: Config,
     pub app: App,
     pub clock: Arc<ManualClock>,
     pub http: reqwest::Client,
@@ -138,6 +139,7 @@ impl TestApp {
             .expect("client");
         TestApp {
             base,
+            config,
             app,
             clock,
             http,
@@ -298,5 +300,23 @@ impl TestApp {
 impl TestApp {
     pub fn data_dir(&self) -> std::path::PathBuf {
         self._dir.0.clone()
+    }
+}
+
+impl TestApp {
+    /// A second server process on the same database, as after a restart.
+    pub async fn restarted(&self) -> String {
+        let db = skranke::open_db(&self.config).await.expect("database");
+        let app = skranke::build_app(&self.config, db, self.clock.clone())
+            .await
+            .expect("app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        skranke::serve(app, listener, base.clone())
+            .await
+            .expect("serve");
+        base
     }
 }

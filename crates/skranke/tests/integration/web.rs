@@ -8,7 +8,11 @@ use skranke_domain::Role;
 
 both!(
     post_without_csrf_token_is_refused,
-    danish_when_the_browser_asks
+    danish_when_the_browser_asks,
+    setup_page_only_while_no_admin,
+    signup_is_an_admin_setting,
+    a_restart_keeps_people_logged_in,
+    a_failed_form_keeps_what_was_typed
 );
 
 fn csrf_from(html: &str) -> String {
@@ -18,6 +22,269 @@ fn csrf_from(html: &str) -> String {
     let tail = &html[at..];
     let v = tail.find("value=\"").expect("value") + 7;
     tail[v..v + tail[v..].find('"').unwrap()].to_string()
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Opens `page`, then posts `form` with the page's CSRF token.
+async fn submit(
+    client: &reqwest::Client,
+    base: &str,
+    page: &str,
+    action: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let html = client
+        .get(format!("{base}{page}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_from(&html);
+    let mut fields: Vec<(&str, &str)> = form.to_vec();
+    fields.push(("csrf_token", &token));
+    client
+        .post(format!("{base}{action}"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn setup_page_only_while_no_admin(app: TestApp) {
+    let client = browser();
+    let root = client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(
+        root.headers()["location"],
+        "/setup",
+        "a fresh install sends people to setup"
+    );
+    let weak = submit(
+        &client,
+        &app.base,
+        "/setup",
+        "/setup",
+        &[
+            ("name", "Ada"),
+            ("email", "ada@x.dk"),
+            ("password", "short"),
+        ],
+    )
+    .await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = weak.text().await.unwrap();
+    assert!(html.contains("ada@x.dk"), "the form keeps what was typed");
+    let ok = submit(
+        &client,
+        &app.base,
+        "/setup",
+        "/setup",
+        &[
+            ("name", "Ada"),
+            ("email", "ada@x.dk"),
+            ("password", "a long password"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        client
+            .get(app.url("/admin/users"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK,
+        "logged in as admin"
+    );
+    // Once an admin exists the page is gone, for everybody.
+    assert_eq!(
+        browser()
+            .get(app.url("/setup"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let again = submit(
+        &client,
+        &app.base,
+        "/admin/users",
+        "/setup",
+        &[
+            ("name", "Eve"),
+            ("email", "eve@x.dk"),
+            ("password", "a long password"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+}
+
+async fn signup_is_an_admin_setting(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let client = browser();
+    assert_eq!(
+        client
+            .get(app.url("/signup"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND,
+        "off by default"
+    );
+    app.patch(
+        &admin,
+        "/api/v1/settings",
+        serde_json::json!({"signup_enabled": true}),
+    )
+    .await;
+    let resp = submit(
+        &client,
+        &app.base,
+        "/signup",
+        "/signup",
+        &[
+            ("name", "Sam"),
+            ("email", "sam@x.dk"),
+            ("password", "a long password"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], "/portal");
+    let (_, users) = app.get(&admin, "/api/v1/users?role=customer").await;
+    assert!(
+        users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["email"] == "sam@x.dk"),
+        "signed up as a customer"
+    );
+}
+
+async fn a_restart_keeps_people_logged_in(app: TestApp) {
+    app.user_with_password(Role::Agent, Some(1), "Lena", "a good password")
+        .await;
+    let admin = app.admin("Ada").await;
+    let (_, users) = app.get(&admin, "/api/v1/users?role=agent").await;
+    let email = users["items"][0]["email"].as_str().unwrap().to_string();
+    let client = browser();
+    let resp = submit(
+        &client,
+        &app.base,
+        "/login",
+        "/login",
+        &[("email", &email), ("password", "a good password")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let other = app.restarted().await;
+    // The cookie jar is per host:port, so carry the cookie over by hand.
+    let cookie = resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let page = reqwest::Client::new()
+        .get(format!("{other}/work"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("Lena"));
+    // Logging out ends the session for good.
+    let logout = submit(&client, &app.base, "/work", "/logout", &[]).await;
+    assert_eq!(logout.status(), StatusCode::SEE_OTHER);
+    let after = client.get(app.url("/work")).send().await.unwrap();
+    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+    assert!(
+        after.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
+}
+
+async fn a_failed_form_keeps_what_was_typed(app: TestApp) {
+    app.user_with_password(Role::Customer, None, "Carla", "a good password")
+        .await;
+    let admin = app.admin("Ada").await;
+    app.agent("Lena", 1).await;
+    let (_, users) = app.get(&admin, "/api/v1/users?role=customer").await;
+    let email = users["items"][0]["email"].as_str().unwrap().to_string();
+    let client = browser();
+    submit(
+        &client,
+        &app.base,
+        "/login",
+        "/login",
+        &[("email", &email), ("password", "a good password")],
+    )
+    .await;
+    let long = "x".repeat(201);
+    let description = "The printer on floor 2 shows a blinking light";
+    let resp = submit(
+        &client,
+        &app.base,
+        "/portal/new",
+        "/tickets",
+        &[
+            ("title", &long),
+            ("description", description),
+            ("type", "incident"),
+            ("urgency", "medium"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("200"), "the message says the limit");
+    assert!(
+        html.contains(description),
+        "the description is still in the form"
+    );
+    // A comment that fails keeps its text too.
+    let ok = submit(
+        &client,
+        &app.base,
+        "/portal/new",
+        "/tickets",
+        &[
+            ("title", "Printer"),
+            ("description", description),
+            ("type", "incident"),
+            ("urgency", "medium"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let location = ok.headers()["location"].to_str().unwrap().to_string();
+    let big = "y".repeat(64 * 1024 + 1);
+    let resp = submit(
+        &client,
+        &app.base,
+        &location,
+        &format!("{location}/comments"),
+        &[("body", &big)],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains(&big));
 }
 
 async fn post_without_csrf_token_is_refused(app: TestApp) {
