@@ -21,5 +21,12 @@ named_enum!(
         SettingsChanged => "settings_changed",
         TokenCreated => "token_created",
         LoggedIn => "logged_in",
+        DocumentCreated => "document_created",
+        DocumentEdited => "document_edited",
+        DocumentRestored => "document_restored",
+        DesignationChanged => "designation_changed",
+        AttachmentAdded => "attachment_added",
+        ServiceCreated => "service_created",
+        ServiceUpdated => "service_updated",
     }
 );

@@ -2,8 +2,11 @@
 //! rule here is unit-tested without a database.
 
 pub mod assignment;
+pub mod diff;
+pub mod document;
 pub mod duration;
 pub mod priority;
+pub mod text;
 pub mod ticket;
 pub mod user;
 pub mod validate;

@@ -20,8 +20,10 @@ macro_rules! migrations {
     };
 }
 
-pub const MIGRATIONS_SQLITE: &[Migration] = migrations!("sqlite": (1, "0001_core"));
-pub const MIGRATIONS_POSTGRES: &[Migration] = migrations!("postgres": (1, "0001_core"));
+pub const MIGRATIONS_SQLITE: &[Migration] =
+    migrations!("sqlite": (1, "0001_core"), (2, "0002_knowledge"));
+pub const MIGRATIONS_POSTGRES: &[Migration] =
+    migrations!("postgres": (1, "0001_core"), (2, "0002_knowledge"));
 
 impl Db {
     /// Applies the migrations this database has not seen, each in its own transaction. Safe to run

@@ -1,9 +1,12 @@
 //! Repositories: one module per table, plain functions over a connection so the service layer
 //! decides the transaction boundaries.
 
+pub mod attachments;
 pub mod comments;
+pub mod documents;
 pub mod events;
 pub mod notifications;
+pub mod services;
 pub mod sessions;
 pub mod settings;
 pub mod tickets;
