@@ -4,13 +4,16 @@
 pub mod auth;
 pub mod clock;
 pub mod demo;
+pub mod documents;
 mod error;
 pub mod log;
 pub mod markdown;
+pub mod services;
 pub mod settings;
 pub mod tickets;
 pub mod users;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -25,6 +28,8 @@ use tokio::sync::RwLock;
 #[derive(Debug, Clone)]
 pub struct AppConfig {
     pub public_url: String,
+    /// Where uploaded files live (`<data dir>/attachments/`), beside the SQLite database.
+    pub data_dir: PathBuf,
     /// Defaults for the run-time settings until an admin changes them.
     pub defaults: RuntimeSettings,
 }

@@ -38,6 +38,7 @@ pub struct Ticket {
     pub assignee: Option<Person>,
     pub requester: Person,
     pub service_id: Option<i64>,
+    pub service_name: Option<String>,
     pub follow_up_of: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -172,6 +173,7 @@ impl App {
             },
             requester: person(r.requester_id, r.requester_name, r.requester_email, None),
             service_id: r.service_id,
+            service_name: r.service_name,
             follow_up_of: r.follow_up_of_number,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -322,15 +324,30 @@ impl App {
     pub async fn create_ticket(&self, actor: &Actor, new: NewTicket) -> AppResult<Ticket> {
         let title = validate::title(&new.title)?;
         let description = validate::body("description", &new.description, false)?;
+        if new.ticket_type.is_none() && new.service_id.is_none() {
+            return Err(AppError::invalid("type", "choose incident or request"));
+        }
+        let mut tx = self.db.begin().await?;
+        // A named service supplies what the person left out: its type, urgency and impact.
+        let service = match new.service_id {
+            Some(id) => Some(self.service_for_ticket(&mut tx, actor, id).await?),
+            None => None,
+        };
         let ticket_type = new
             .ticket_type
+            .or(service.as_ref().map(|s| s.ticket_type))
             .ok_or_else(|| AppError::invalid("type", "choose incident or request"))?;
-        let urgency = new.urgency.unwrap_or(Urgency::Medium);
+        let urgency = new
+            .urgency
+            .or(service.as_ref().map(|s| s.default_urgency))
+            .unwrap_or(Urgency::Medium);
         let impact = match new.impact {
             Some(i) if actor.is_internal() => i,
-            _ => Impact::Medium,
+            _ => service
+                .as_ref()
+                .map(|s| s.default_impact)
+                .unwrap_or(Impact::Medium),
         };
-        let mut tx = self.db.begin().await?;
         let requester_id = match new.requester_id {
             Some(id) if id != actor.id => {
                 if !actor.is_internal() {
@@ -413,6 +430,9 @@ impl App {
         });
         if requester_id != actor.id {
             data["on_behalf_of"] = json!(requester_id);
+        }
+        if let Some(service_id) = service_id {
+            data["service_id"] = json!(service_id);
         }
         if let Some(parent) = follow_up_of {
             data["follow_up_of"] = json!(parent.number);

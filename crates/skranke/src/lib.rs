@@ -28,6 +28,7 @@ pub async fn open_db(config: &Config) -> anyhow::Result<Db> {
 pub async fn build_app(config: &Config, db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
     let app_config = AppConfig {
         public_url: config.public_url(),
+        data_dir: config.data_dir.clone(),
         defaults: config.runtime_defaults()?,
     };
     Ok(App::new(db, clock, app_config).await?)

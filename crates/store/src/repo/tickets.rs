@@ -38,6 +38,7 @@ pub struct TicketRow {
     pub assignee_email: Option<String>,
     pub assignee_level: Option<i64>,
     pub follow_up_of_number: Option<i64>,
+    pub service_name: Option<String>,
 }
 
 const SELECT: &str = "SELECT t.id, t.number, t.title, t.description, t.type, t.status, t.impact, t.urgency, \
@@ -46,9 +47,9 @@ const SELECT: &str = "SELECT t.id, t.number, t.title, t.description, t.type, t.s
     t.first_response_due_at, t.resolution_due_at, t.sla_consumed_ms, t.sla_clock_started_at, \
     r.name AS requester_name, r.email AS requester_email, \
     a.name AS assignee_name, a.email AS assignee_email, a.level AS assignee_level, \
-    f.number AS follow_up_of_number \
+    f.number AS follow_up_of_number, s.name AS service_name \
     FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id \
-    LEFT JOIN tickets f ON f.id = t.follow_up_of";
+    LEFT JOIN tickets f ON f.id = t.follow_up_of LEFT JOIN services s ON s.id = t.service_id";
 
 /// Draws the next human ticket number: a counter separate from the row id.
 pub async fn next_number(conn: &mut Conn) -> Result<i64> {
