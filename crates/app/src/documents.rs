@@ -808,8 +808,8 @@ impl App {
             return Err(AppError::invalid(
                 "file",
                 format!(
-                    "the image is {:.1} MiB; the limit is {} MiB",
-                    bytes.len() as f64 / (1024.0 * 1024.0),
+                    "the image is {} bytes; an image may be at most {} MiB ({IMAGE_MAX_BYTES} bytes)",
+                    bytes.len(),
                     IMAGE_MAX_BYTES / (1024 * 1024)
                 ),
             ));

@@ -3,6 +3,7 @@
 pub mod api;
 mod assets;
 pub mod csrf;
+pub mod files;
 pub mod i18n;
 mod session;
 pub mod ui;
@@ -47,11 +48,16 @@ pub fn router(state: WebState) -> Router {
             state.clone(),
             csrf::verify,
         ))
-        .layer(sessions);
+        .layer(sessions.clone())
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    // Images in documents: the browser sends the session cookie, API clients a token.
+    let files = files::routes(state.clone()).layer(sessions);
 
+    // The body limit is set per router (the API's image upload accepts more than BODY_LIMIT).
     Router::new()
         .nest("/api/v1", api::routes(state.clone()))
         .merge(ui)
+        .merge(files)
         .merge(assets::routes())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -66,7 +72,6 @@ pub fn router(state: WebState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -7,6 +7,7 @@ mod support;
 
 mod assignment;
 mod auth;
+mod documents;
 mod flow;
 mod log;
 mod transitions;

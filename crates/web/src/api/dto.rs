@@ -2,9 +2,15 @@
 
 use serde::Serialize;
 use skranke_app::Actor;
+use skranke_app::documents::{
+    Attachment, Author, Designations, Document, DocumentDiff, DocumentSummary, Revision,
+};
 use skranke_app::log::{Event, Notification};
+use skranke_app::services::Service;
 use skranke_app::tickets::{Comment, CommentOutcome, Person, Ticket};
 use skranke_app::users::User;
+use skranke_domain::diff::DiffLine;
+use skranke_domain::document::{Designation, Visibility};
 use skranke_domain::{Impact, Level, Priority, Role, Status, TicketType, Urgency};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -63,6 +69,8 @@ pub struct TicketDto {
     pub assignee: Option<PersonDto>,
     pub requester: PersonDto,
     pub service_id: Option<i64>,
+    /// The named service's name, for display.
+    pub service_name: Option<String>,
     pub follow_up_of: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
@@ -88,6 +96,7 @@ impl From<&Ticket> for TicketDto {
             assignee: t.assignee.as_ref().map(PersonDto::from),
             requester,
             service_id: t.service_id,
+            service_name: t.service_name.clone(),
             follow_up_of: t.follow_up_of,
             created_at: rfc3339(t.created_at),
             updated_at: rfc3339(t.updated_at),
@@ -267,6 +276,228 @@ impl From<&Notification> for NotificationDto {
             message: n.message.clone(),
             read: n.read,
             created_at: rfc3339(n.created_at),
+        }
+    }
+}
+
+impl From<&Author> for ActorRefDto {
+    fn from(a: &Author) -> Self {
+        ActorRefDto {
+            id: a.id,
+            name: a.name.clone(),
+        }
+    }
+}
+
+/// A knowledge-base document. `revision` is what a `PUT` must send back as `base_revision`.
+#[derive(Serialize)]
+pub struct DocumentDto {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    /// Rendered and sanitised; a `{{services}}` line is the live service catalog table.
+    pub body_html: String,
+    pub visibility: Visibility,
+    pub revision: i64,
+    /// `sla` and/or `service_catalog` when the document is designated.
+    pub designations: Vec<Designation>,
+    pub created_by: ActorRefDto,
+    pub created_at: String,
+    pub updated_by: ActorRefDto,
+    pub updated_at: String,
+}
+
+impl From<&Document> for DocumentDto {
+    fn from(d: &Document) -> Self {
+        DocumentDto {
+            id: d.id,
+            title: d.title.clone(),
+            body: d.body.clone(),
+            body_html: d.body_html.clone(),
+            visibility: d.visibility,
+            revision: d.revision,
+            designations: d.designations.clone(),
+            created_by: ActorRefDto::from(&d.created_by),
+            created_at: rfc3339(d.created_at),
+            updated_by: ActorRefDto::from(&d.updated_by),
+            updated_at: rfc3339(d.updated_at),
+        }
+    }
+}
+
+/// A document in a list or search result: a plain-text excerpt instead of the body.
+#[derive(Serialize)]
+pub struct DocumentSummaryDto {
+    pub id: i64,
+    pub title: String,
+    pub excerpt: String,
+    pub visibility: Visibility,
+    pub revision: i64,
+    pub designations: Vec<Designation>,
+    pub updated_by: ActorRefDto,
+    pub updated_at: String,
+}
+
+impl From<&DocumentSummary> for DocumentSummaryDto {
+    fn from(d: &DocumentSummary) -> Self {
+        DocumentSummaryDto {
+            id: d.id,
+            title: d.title.clone(),
+            excerpt: d.excerpt.clone(),
+            visibility: d.visibility,
+            revision: d.revision,
+            designations: d.designations.clone(),
+            updated_by: ActorRefDto::from(&d.updated_by),
+            updated_at: rfc3339(d.updated_at),
+        }
+    }
+}
+
+/// One saved version; `body` and `body_html` only when a single revision is asked for.
+#[derive(Serialize)]
+pub struct RevisionDto {
+    pub revision: i64,
+    pub title: String,
+    pub visibility: Visibility,
+    pub author: ActorRefDto,
+    pub restored_from: Option<i64>,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_html: Option<String>,
+}
+
+impl RevisionDto {
+    pub fn summary(r: &Revision) -> Self {
+        RevisionDto {
+            revision: r.revision,
+            title: r.title.clone(),
+            visibility: r.visibility,
+            author: ActorRefDto::from(&r.author),
+            restored_from: r.restored_from,
+            created_at: rfc3339(r.created_at),
+            body: None,
+            body_html: None,
+        }
+    }
+
+    pub fn full(r: &Revision) -> Self {
+        RevisionDto {
+            body: Some(r.body.clone()),
+            body_html: Some(r.body_html.clone()),
+            ..RevisionDto::summary(r)
+        }
+    }
+}
+
+/// Two revisions compared line by line: `op` is `same`, `added` or `removed`.
+#[derive(Serialize)]
+pub struct DiffDto {
+    pub document_id: i64,
+    pub from: RevisionDto,
+    pub to: RevisionDto,
+    pub lines: Vec<DiffLine>,
+}
+
+impl From<&DocumentDiff> for DiffDto {
+    fn from(d: &DocumentDiff) -> Self {
+        DiffDto {
+            document_id: d.document_id,
+            from: RevisionDto::summary(&d.from),
+            to: RevisionDto::summary(&d.to),
+            lines: d.lines.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct DocumentRefDto {
+    pub id: i64,
+    pub title: String,
+}
+
+#[derive(Serialize)]
+pub struct DesignationsDto {
+    pub sla: Option<DocumentRefDto>,
+    pub service_catalog: Option<DocumentRefDto>,
+}
+
+impl From<&Designations> for DesignationsDto {
+    fn from(d: &Designations) -> Self {
+        let r = |v: &Option<(i64, String)>| {
+            v.as_ref().map(|(id, title)| DocumentRefDto {
+                id: *id,
+                title: title.clone(),
+            })
+        };
+        DesignationsDto {
+            sla: r(&d.sla),
+            service_catalog: r(&d.service_catalog),
+        }
+    }
+}
+
+/// An uploaded image; paste `markdown` into the document to show it.
+#[derive(Serialize)]
+pub struct AttachmentDto {
+    pub id: i64,
+    pub document_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub url: String,
+    pub markdown: String,
+    pub created_at: String,
+}
+
+impl From<&Attachment> for AttachmentDto {
+    fn from(a: &Attachment) -> Self {
+        AttachmentDto {
+            id: a.id,
+            document_id: a.document_id,
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+            url: a.url(),
+            markdown: a.markdown(),
+            created_at: rfc3339(a.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ServiceDto {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    #[serde(rename = "type")]
+    pub ticket_type: TicketType,
+    pub default_impact: Impact,
+    pub default_urgency: Urgency,
+    pub covered: bool,
+    pub not_covered_reason: Option<String>,
+    pub active: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<&Service> for ServiceDto {
+    fn from(s: &Service) -> Self {
+        ServiceDto {
+            id: s.id,
+            name: s.name.clone(),
+            description: s.description.clone(),
+            ticket_type: s.ticket_type,
+            default_impact: s.default_impact,
+            default_urgency: s.default_urgency,
+            covered: s.covered,
+            not_covered_reason: s.not_covered_reason.clone(),
+            active: s.active,
+            created_at: rfc3339(s.created_at),
+            updated_at: rfc3339(s.updated_at),
         }
     }
 }

@@ -9,8 +9,10 @@ use skranke_app::AppError;
 
 pub struct ApiError {
     pub error: AppError,
-    /// Replaces the default explanation of a 401.
-    unauthorized_detail: Option<String>,
+    /// Replaces the default explanation (a 401's, or a 404's where the endpoint knows better).
+    detail: Option<String>,
+    /// A status the service layer has no error for: 413 when an upload exceeds the body limit.
+    status: Option<StatusCode>,
 }
 
 impl ApiError {
@@ -23,9 +25,25 @@ impl ApiError {
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         ApiError {
-            error: AppError::Unauthenticated,
-            unauthorized_detail: Some(detail.into()),
+            detail: Some(detail.into()),
+            ..ApiError::from(AppError::Unauthenticated)
         }
+    }
+
+    /// 413: the request body is larger than the endpoint accepts.
+    pub fn payload_too_large(field: &'static str, detail: impl Into<String>) -> Self {
+        let message = detail.into();
+        ApiError {
+            detail: Some(message.clone()),
+            status: Some(StatusCode::PAYLOAD_TOO_LARGE),
+            ..ApiError::from(AppError::Invalid { field, message })
+        }
+    }
+
+    /// Keeps the error and its status but explains it in the endpoint's own words.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
     }
 }
 
@@ -33,7 +51,8 @@ impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
         ApiError {
             error,
-            unauthorized_detail: None,
+            detail: None,
+            status: None,
         }
     }
 }
@@ -51,13 +70,22 @@ pub fn status_of(e: &AppError) -> StatusCode {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = status_of(&self.error);
+        let status = self.status.unwrap_or_else(|| status_of(&self.error));
         let (title, detail, field) = match &self.error {
-            AppError::NotFound(what) => ("Not found", format!("{what} not found"), None),
+            AppError::Invalid { field, message } if status == StatusCode::PAYLOAD_TOO_LARGE => {
+                ("Payload too large", message.clone(), Some(*field))
+            }
+            AppError::NotFound(what) => (
+                "Not found",
+                self.detail
+                    .clone()
+                    .unwrap_or_else(|| format!("{what} not found")),
+                None,
+            ),
             AppError::Forbidden(m) => ("Forbidden", m.clone(), None),
             AppError::Unauthenticated => (
                 "Unauthorized",
-                self.unauthorized_detail.clone().unwrap_or_else(|| {
+                self.detail.clone().unwrap_or_else(|| {
                     "a valid bearer token is required: Authorization: Bearer <token>".to_string()
                 }),
                 None,

@@ -3,6 +3,7 @@
 
 mod dto;
 mod error;
+mod knowledge;
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::{StatusCode, header, request::Parts};
@@ -19,6 +20,8 @@ use skranke_domain::{Impact, Level, Role, Status, TicketType, Urgency};
 
 pub use dto::*;
 pub use error::ApiError;
+pub use knowledge::UPLOAD_BODY_LIMIT;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::WebState;
 
@@ -44,6 +47,42 @@ pub fn routes(state: WebState) -> Router {
         .route("/notifications/read", post(notifications_read))
         .route("/audit", get(audit))
         .route("/settings", get(get_settings).patch(patch_settings))
+        .route(
+            "/documents",
+            get(knowledge::list_documents).post(knowledge::create_document),
+        )
+        // Static segments win over `{id}` in axum's router, so these never reach get_document.
+        .route("/documents/sla", get(knowledge::get_sla))
+        .route(
+            "/documents/service-catalog",
+            get(knowledge::get_service_catalog),
+        )
+        .route(
+            "/documents/designations",
+            get(knowledge::get_designations).put(knowledge::put_designations),
+        )
+        .route(
+            "/documents/{id}",
+            get(knowledge::get_document).put(knowledge::put_document),
+        )
+        .route("/documents/{id}/revisions", get(knowledge::list_revisions))
+        .route(
+            "/documents/{id}/revisions/{revision}",
+            get(knowledge::get_revision),
+        )
+        .route("/documents/{id}/diff", get(knowledge::diff))
+        .route("/documents/{id}/restore", post(knowledge::restore))
+        .route(
+            "/services",
+            get(knowledge::list_services).post(knowledge::create_service),
+        )
+        .route(
+            "/services/{id}",
+            get(knowledge::get_service).patch(knowledge::patch_service),
+        )
+        // Every route above reads at most 1 MiB; the image upload below has its own limit.
+        .layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT))
+        .merge(knowledge::upload_routes())
         .fallback(|| async { ApiError::from(AppError::NotFound("endpoint")) })
         .with_state(state)
 }
