@@ -604,6 +604,14 @@ async fn ticket_page(
         ) {
             continue;
         }
+        // The description card at the top already says who opened the ticket and when; the event
+        // only adds something when it was created for someone else or as a follow-up.
+        if e.event.kind == "ticket_created"
+            && e.event.data.get("on_behalf_of").is_none()
+            && e.event.data.get("follow_up_of").is_none()
+        {
+            continue;
+        }
         let link = match e.event.kind.as_str() {
             "follow_up_created" => e.event.data["follow_up"]
                 .as_i64()
@@ -677,12 +685,15 @@ async fn ticket_page(
     });
     props.push(Prop {
         label: tr.t("prop-requester"),
-        value: if internal {
-            format!("{} <{}>", t.requester.name, t.requester.email)
-        } else {
-            t.requester.name.clone()
-        },
+        value: t.requester.name.clone(),
     });
+    if internal {
+        // On a line of its own: beside the name it does not fit the side panel.
+        props.push(Prop {
+            label: tr.t("field-email"),
+            value: t.requester.email.clone(),
+        });
+    }
     props.push(Prop {
         label: tr.t("prop-created"),
         value: fmt_time(t.created_at),
