@@ -175,13 +175,14 @@ fn designation_name(d: Designation) -> &'static str {
     }
 }
 
-/// Plain text from the start of a Markdown body for lists: markup characters dropped, white
-/// space collapsed, the services marker left out, cut at a word near 200 characters.
+/// Plain text from the start of a Markdown body for lists: headings (usually the title again) and
+/// the services marker left out, markup characters dropped, white space collapsed, cut at a word
+/// near 200 characters.
 pub fn excerpt(markdown: &str) -> String {
     const MAX: usize = 200;
     let text: String = markdown
         .lines()
-        .filter(|l| l.trim() != SERVICES_MARKER)
+        .filter(|l| l.trim() != SERVICES_MARKER && !l.trim_start().starts_with('#'))
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
@@ -951,7 +952,7 @@ mod tests {
     #[test]
     fn excerpts_are_plain_and_short() {
         let e = excerpt("# Printer offline\n\n**Check** the `cable`.\n{{services}}\n> quoted");
-        assert_eq!(e, "Printer offline Check the cable. quoted");
+        assert_eq!(e, "Check the cable. quoted");
         let long = "word ".repeat(100);
         let e = excerpt(&long);
         assert!(e.chars().count() <= 201, "{e}");
