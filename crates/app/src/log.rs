@@ -45,11 +45,40 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
 }
 
+/// Why someone is notified. Stored as a key with arguments so each reader gets their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// To admins: a ticket waits unassigned because its level has no active agent.
+    Unassigned,
+    /// To the requester: support waits on them.
+    WaitingOnYou,
+    /// To the requester.
+    Resolved,
+    /// To an agent.
+    AssignedToYou,
+    /// To an agent.
+    EscalatedToYou,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Unassigned => "unassigned",
+            NotificationKind::WaitingOnYou => "waiting_on_you",
+            NotificationKind::Resolved => "resolved",
+            NotificationKind::AssignedToYou => "assigned_to_you",
+            NotificationKind::EscalatedToYou => "escalated_to_you",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Notification {
     pub id: i64,
     pub ticket_number: Option<i64>,
-    pub message: String,
+    /// What happened, as a message key the reader's language renders (see `NotificationKind`).
+    pub kind: String,
+    pub data: serde_json::Value,
     pub read: bool,
     pub created_at: i64,
 }
@@ -59,7 +88,8 @@ impl From<NotificationRow> for Notification {
         Notification {
             id: r.id,
             ticket_number: r.ticket_number,
-            message: r.message,
+            data: serde_json::from_str(&r.data).unwrap_or(serde_json::Value::Null),
+            kind: r.kind,
             read: r.read_at.is_some(),
             created_at: r.created_at,
         }
@@ -166,9 +196,19 @@ impl App {
         user_id: i64,
         ticket_id: Option<i64>,
         event_id: Option<i64>,
-        message: &str,
+        kind: NotificationKind,
+        data: serde_json::Value,
     ) -> AppResult<()> {
-        repo::notifications::insert(tx, user_id, ticket_id, event_id, message, self.now()).await?;
+        repo::notifications::insert(
+            tx,
+            user_id,
+            ticket_id,
+            event_id,
+            kind.as_str(),
+            &data,
+            self.now(),
+        )
+        .await?;
         Ok(())
     }
 

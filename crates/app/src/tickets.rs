@@ -10,7 +10,7 @@ use skranke_domain::{
 use skranke_store::Tx;
 use skranke_store::repo::{self, tickets::TicketRow};
 
-use crate::log::Event;
+use crate::log::{Event, NotificationKind};
 use crate::{Actor, App, AppError, AppResult, LevelMode, Page, markdown};
 
 /// A person as shown on a ticket.
@@ -304,14 +304,17 @@ impl App {
                     )
                     .await?;
                 if unstaffed {
-                    let msg = format!(
-                        "{} waits unassigned: no active agent at level {}",
-                        format_number(number),
-                        reason["level"]
-                    );
+                    let data = json!({"number": number, "level": reason["level"]});
                     for admin in repo::users::ids_of_active_admins(tx).await? {
-                        self.notify(tx, admin, Some(ticket_id), Some(event), &msg)
-                            .await?;
+                        self.notify(
+                            tx,
+                            admin,
+                            Some(ticket_id),
+                            Some(event),
+                            NotificationKind::Unassigned,
+                            data.clone(),
+                        )
+                        .await?;
                     }
                 }
             }
@@ -565,14 +568,14 @@ impl App {
             .await?;
         // The customer hears when the desk waits on them or is done (in-app; e-mail comes later).
         if row.requester_id != actor.id {
-            let message = match to {
-                Status::Pending => Some("is waiting for your reply"),
-                Status::Resolved => Some("has been resolved"),
+            let kind = match to {
+                Status::Pending => Some(NotificationKind::WaitingOnYou),
+                Status::Resolved => Some(NotificationKind::Resolved),
                 Status::Open => None,
             };
-            if let Some(m) = message {
-                let text = format!("{} {m}: {}", format_number(row.number), row.title);
-                self.notify(tx, row.requester_id, Some(row.id), Some(event), &text)
+            if let Some(kind) = kind {
+                let data = json!({"number": row.number, "title": row.title});
+                self.notify(tx, row.requester_id, Some(row.id), Some(event), kind, data)
                     .await?;
             }
         }
@@ -931,13 +934,16 @@ impl App {
         )
         .await?;
         if agent.id != actor.id {
-            let msg = format!(
-                "{} was assigned to you by {}",
-                format_number(row.number),
-                actor.name
-            );
-            self.notify(&mut tx, agent.id, Some(row.id), None, &msg)
-                .await?;
+            let data = json!({"number": row.number, "title": row.title, "by": actor.name});
+            self.notify(
+                &mut tx,
+                agent.id,
+                Some(row.id),
+                None,
+                NotificationKind::AssignedToYou,
+                data,
+            )
+            .await?;
         }
         let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
@@ -1039,13 +1045,16 @@ impl App {
         )
         .await?;
         if let Some(agent) = assignee.filter(|a| *a != actor.id) {
-            let msg = format!(
-                "{} was escalated to you by {}",
-                format_number(row.number),
-                actor.name
-            );
-            self.notify(&mut tx, agent, Some(row.id), None, &msg)
-                .await?;
+            let data = json!({"number": row.number, "title": row.title, "by": actor.name});
+            self.notify(
+                &mut tx,
+                agent,
+                Some(row.id),
+                None,
+                NotificationKind::EscalatedToYou,
+                data,
+            )
+            .await?;
         }
         let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;

@@ -118,3 +118,28 @@ mod tests {
         assert_eq!(Lang::negotiate(""), Lang::En);
     }
 }
+
+/// A notification's text in the reader's language, from its kind and arguments.
+pub fn notification_text(tr: Tr, kind: &str, data: &serde_json::Value) -> String {
+    let arg = |k: &str| match &data[k] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let key = format!("notify-{kind}");
+    let text = tr.a(
+        &key,
+        &[
+            ("number", &arg("number")),
+            ("title", &arg("title")),
+            ("by", &arg("by")),
+            ("level", &arg("level")),
+        ],
+    );
+    // An unknown kind (written by a newer version) still says something useful.
+    if text == key {
+        format!("#{} {kind}", arg("number"))
+    } else {
+        text
+    }
+}

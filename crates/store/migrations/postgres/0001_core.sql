@@ -108,7 +108,9 @@ CREATE TABLE notifications (
     user_id    BIGINT NOT NULL REFERENCES users (id),
     ticket_id  BIGINT REFERENCES tickets (id),
     event_id   BIGINT REFERENCES events (id),
-    message    TEXT    NOT NULL,
+    -- What happened (a message key) and its arguments: rendered in the reader's language.
+    kind       TEXT    NOT NULL,
+    data       TEXT    NOT NULL,
     read_at    BIGINT,
     created_at BIGINT NOT NULL
 );

@@ -110,7 +110,9 @@ CREATE TABLE notifications (
     user_id    INTEGER NOT NULL REFERENCES users (id),
     ticket_id  INTEGER REFERENCES tickets (id),
     event_id   INTEGER REFERENCES events (id),
-    message    TEXT    NOT NULL,
+    -- What happened (a message key) and its arguments: rendered in the reader's language.
+    kind       TEXT    NOT NULL,
+    data       TEXT    NOT NULL,
     read_at    INTEGER,
     created_at INTEGER NOT NULL
 );

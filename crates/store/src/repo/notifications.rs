@@ -9,7 +9,8 @@ pub struct NotificationRow {
     pub id: i64,
     pub user_id: i64,
     pub ticket_id: Option<i64>,
-    pub message: String,
+    pub kind: String,
+    pub data: String,
     pub read_at: Option<i64>,
     pub created_at: i64,
     pub ticket_number: Option<i64>,
@@ -20,17 +21,19 @@ pub async fn insert(
     user_id: i64,
     ticket_id: Option<i64>,
     event_id: Option<i64>,
-    message: &str,
+    kind: &str,
+    data: &serde_json::Value,
     now: i64,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO notifications (user_id, ticket_id, event_id, message, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO notifications (user_id, ticket_id, event_id, kind, data, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user_id)
     .bind(ticket_id)
     .bind(event_id)
-    .bind(message)
+    .bind(kind)
+    .bind(data.to_string())
     .bind(now)
     .fetch_one(conn)
     .await?)
@@ -44,7 +47,7 @@ pub async fn for_user(
     limit: i64,
 ) -> Result<Vec<NotificationRow>> {
     Ok(sqlx::query_as(
-        "SELECT n.id, n.user_id, n.ticket_id, n.message, n.read_at, n.created_at, t.number AS ticket_number \
+        "SELECT n.id, n.user_id, n.ticket_id, n.kind, n.data, n.read_at, n.created_at, t.number AS ticket_number \
          FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
          WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
     )

@@ -301,3 +301,10 @@ audit-subtitle = Alt hvad der er sket, nyeste først.
 audit-empty = Ingen hændelser passer til filtrene.
 audit-bad-ticket = Skriv et sagsnummer, fx 1042 eller #1042.
 audit-bad-date = Skriv en dato som ÅÅÅÅ-MM-DD.
+
+## Notifikationer
+notify-unassigned = #{ $number } venter uden ansvarlig: ingen aktiv supporter på niveau { $level }
+notify-waiting_on_you = #{ $number } venter på dit svar: { $title }
+notify-resolved = #{ $number } er løst: { $title }
+notify-assigned_to_you = #{ $number } er tildelt dig af { $by }: { $title }
+notify-escalated_to_you = #{ $number } er eskaleret til dig af { $by }: { $title }

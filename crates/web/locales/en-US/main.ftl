@@ -301,3 +301,10 @@ audit-subtitle = Everything that happened, newest first.
 audit-empty = No events match these filters.
 audit-bad-ticket = Write a ticket number, like 1042 or #1042.
 audit-bad-date = Write a date as YYYY-MM-DD.
+
+## Notifications
+notify-unassigned = #{ $number } waits unassigned: no active agent at level { $level }
+notify-waiting_on_you = #{ $number } is waiting for your reply: { $title }
+notify-resolved = #{ $number } has been resolved: { $title }
+notify-assigned_to_you = #{ $number } was assigned to you by { $by }: { $title }
+notify-escalated_to_you = #{ $number } was escalated to you by { $by }: { $title }

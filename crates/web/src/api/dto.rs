@@ -263,17 +263,23 @@ impl From<&Actor> for MeDto {
 pub struct NotificationDto {
     pub id: i64,
     pub ticket_number: Option<i64>,
+    /// What happened: unassigned, waiting_on_you, resolved, assigned_to_you, escalated_to_you.
+    pub kind: String,
+    pub data: serde_json::Value,
+    /// The text in the caller's language (their profile setting, else English).
     pub message: String,
     pub read: bool,
     pub created_at: String,
 }
 
-impl From<&Notification> for NotificationDto {
-    fn from(n: &Notification) -> Self {
+impl NotificationDto {
+    pub fn new(n: &Notification, tr: crate::i18n::Tr) -> Self {
         NotificationDto {
             id: n.id,
             ticket_number: n.ticket_number,
-            message: n.message.clone(),
+            kind: n.kind.clone(),
+            data: n.data.clone(),
+            message: crate::i18n::notification_text(tr, &n.kind, &n.data),
             read: n.read,
             created_at: rfc3339(n.created_at),
         }

@@ -574,8 +574,18 @@ async fn notifications(
         .app
         .notifications(&actor, p.cursor.as_deref(), p.limit)
         .await?;
+    let lang = actor
+        .locale
+        .as_deref()
+        .and_then(crate::i18n::Lang::from_code)
+        .unwrap_or_default();
+    let tr = crate::i18n::Tr::new(lang);
     Ok(Json(ListDto {
-        items: page.items.iter().map(NotificationDto::from).collect(),
+        items: page
+            .items
+            .iter()
+            .map(|n| NotificationDto::new(n, tr))
+            .collect(),
         next_cursor: page.next_cursor,
     }))
 }

@@ -44,7 +44,7 @@ pub async fn notifications(ctx: Ctx, Query(q): Query<CursorQuery>) -> Page {
         .items
         .into_iter()
         .map(|n| NoteView {
-            message: n.message,
+            message: crate::i18n::notification_text(ctx.tr, &n.kind, &n.data),
             url: n
                 .ticket_number
                 .map(|t| format!("/tickets/{t}"))
