@@ -6,12 +6,14 @@ pub mod clock;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod jobs;
 pub mod log;
 pub mod markdown;
 pub mod services;
 pub mod settings;
 pub mod tickets;
 pub mod users;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -62,6 +64,9 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: Arc<AppConfig>,
     pub(crate) settings: Arc<RwLock<RuntimeSettings>>,
+    /// Outgoing HTTP (webhooks), with a timeout so a slow receiver cannot hold a worker.
+    pub(crate) http: reqwest::Client,
+    pub(crate) worker_wake: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -73,6 +78,12 @@ impl App {
             clock,
             config: Arc::new(config),
             settings: Arc::new(RwLock::new(settings)),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .user_agent(concat!("Skranke/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| AppError::Internal(Box::new(e)))?,
+            worker_wake: Arc::new(tokio::sync::Notify::new()),
         })
     }
 

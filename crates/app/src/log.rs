@@ -119,6 +119,7 @@ impl App {
             },
         )
         .await?;
+        self.fan_out_webhooks(tx, id, kind.as_str()).await?;
         Ok(id)
     }
 

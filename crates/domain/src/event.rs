@@ -28,5 +28,7 @@ named_enum!(
         AttachmentAdded => "attachment_added",
         ServiceCreated => "service_created",
         ServiceUpdated => "service_updated",
+        WebhookCreated => "webhook_created",
+        WebhookUpdated => "webhook_updated",
     }
 );

@@ -63,6 +63,12 @@ pub async fn serve(app: App, listener: TcpListener, public_url: String) -> anyho
     Ok(Running { addr, app, task })
 }
 
+/// The background worker every `serve` process runs (webhook deliveries; later e-mail,
+/// reminders, auto-close): jobs claimed with a lease, safe with several processes on one database.
+pub fn spawn_worker(app: App) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(app.run_worker())
+}
+
 /// Periodic housekeeping every `serve` process runs: expired sessions are removed.
 pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {

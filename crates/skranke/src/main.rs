@@ -166,6 +166,7 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {}", config.bind))?;
             let running = skranke::serve(app.clone(), listener, config.public_url()).await?;
             skranke::spawn_housekeeping(app.clone());
+            skranke::spawn_worker(app.clone());
             eprintln!("Skranke listening on http://{}", running.addr);
             if demo {
                 eprintln!("Demo logins (e-mail / password):");

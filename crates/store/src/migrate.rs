@@ -21,9 +21,9 @@ macro_rules! migrations {
 }
 
 pub const MIGRATIONS_SQLITE: &[Migration] =
-    migrations!("sqlite": (1, "0001_core"), (2, "0002_knowledge"));
+    migrations!("sqlite": (1, "0001_core"), (2, "0002_knowledge"), (3, "0003_webhooks"));
 pub const MIGRATIONS_POSTGRES: &[Migration] =
-    migrations!("postgres": (1, "0001_core"), (2, "0002_knowledge"));
+    migrations!("postgres": (1, "0001_core"), (2, "0002_knowledge"), (3, "0003_webhooks"));
 
 impl Db {
     /// Applies the migrations this database has not seen, each in its own transaction. Safe to run

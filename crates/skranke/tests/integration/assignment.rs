@@ -159,7 +159,13 @@ async fn no_agent_available_waits_and_tells_admins(app: TestApp) {
     assert_eq!(items[0]["ticket_number"], t["number"]);
     assert_eq!(items[0]["read"], false);
     assert_eq!(items[0]["kind"], "unassigned");
-    assert!(items[0]["message"].as_str().unwrap().contains("no active agent at level 1"), "{notes}");
+    assert!(
+        items[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no active agent at level 1"),
+        "{notes}"
+    );
     let (s, _) = app
         .post(&admin, "/api/v1/notifications/read", json!({}))
         .await;

@@ -14,3 +14,4 @@ mod transitions;
 mod validation;
 mod visibility;
 mod web;
+mod webhooks;

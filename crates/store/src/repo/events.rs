@@ -46,6 +46,13 @@ const SELECT: &str = "SELECT e.id, e.ticket_id, e.actor_id, e.kind, e.internal, 
     u.name AS actor_name, t.number AS ticket_number \
     FROM events e LEFT JOIN users u ON u.id = e.actor_id LEFT JOIN tickets t ON t.id = e.ticket_id";
 
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<EventRow>> {
+    Ok(sqlx::query_as(&format!("{SELECT} WHERE e.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
 pub async fn for_ticket(
     conn: &mut Conn,
     ticket_id: i64,

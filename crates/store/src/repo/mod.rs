@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod comments;
 pub mod documents;
 pub mod events;
+pub mod jobs;
 pub mod notifications;
 pub mod services;
 pub mod sessions;
@@ -12,6 +13,7 @@ pub mod settings;
 pub mod tickets;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 pub use sqlx::AnyConnection as Conn;
 
