@@ -4,7 +4,7 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower_sessions::Session;
@@ -35,6 +35,45 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// Whether a request's `Origin` (when the browser sends one) is this site.
+pub fn same_origin(state: &WebState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let same_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        == Some(host);
+    same_host || origin == state.public_url.trim_end_matches('/')
+}
+
+/// Checks a token sent some other way than the middleware reads it: the UI's image upload is
+/// `multipart/form-data` (for a browser without JavaScript the token can only travel as a form
+/// field, which this middleware does not parse), so that handler checks the token itself.
+pub async fn check(
+    state: &WebState,
+    session: &Session,
+    headers: &HeaderMap,
+    sent: Option<&str>,
+) -> Result<(), Response> {
+    if !same_origin(state, headers) {
+        return Err(refuse("the request came from another site"));
+    }
+    let expected = match session.get::<String>(SESSION_KEY).await {
+        Ok(Some(t)) => t,
+        _ => return Err(refuse("the form has expired (no session)")),
+    };
+    let sent = sent.or_else(|| headers.get(HEADER).and_then(|h| h.to_str().ok()));
+    match sent {
+        Some(sent) if constant_time_eq(sent, &expected) => Ok(()),
+        _ => Err(refuse("missing or invalid security token")),
+    }
+}
+
 fn refuse(why: &str) -> Response {
     (
         StatusCode::FORBIDDEN,
@@ -53,23 +92,8 @@ pub async fn verify(
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    if let Some(origin) = req
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|o| o.to_str().ok())
-    {
-        let host = req
-            .headers()
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
-        let same_host = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"))
-            == Some(host);
-        if !same_host && origin != state.public_url.trim_end_matches('/') {
-            return refuse("the request came from another site");
-        }
+    if !same_origin(&state, req.headers()) {
+        return refuse("the request came from another site");
     }
     let expected = match session.get::<String>(SESSION_KEY).await {
         Ok(Some(t)) => t,

@@ -105,20 +105,6 @@ impl Tr {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn negotiates_by_quality() {
-        assert_eq!(Lang::negotiate("da-DK,da;q=0.9,en;q=0.8"), Lang::Da);
-        assert_eq!(Lang::negotiate("en-US,da;q=0.5"), Lang::En);
-        assert_eq!(Lang::negotiate("de-DE,da;q=0.7"), Lang::Da);
-        assert_eq!(Lang::negotiate("fr"), Lang::En);
-        assert_eq!(Lang::negotiate(""), Lang::En);
-    }
-}
-
 /// A notification's text in the reader's language, from its kind and arguments.
 pub fn notification_text(tr: Tr, kind: &str, data: &serde_json::Value) -> String {
     let arg = |k: &str| match &data[k] {
@@ -141,5 +127,19 @@ pub fn notification_text(tr: Tr, kind: &str, data: &serde_json::Value) -> String
         format!("#{} {kind}", arg("number"))
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_by_quality() {
+        assert_eq!(Lang::negotiate("da-DK,da;q=0.9,en;q=0.8"), Lang::Da);
+        assert_eq!(Lang::negotiate("en-US,da;q=0.5"), Lang::En);
+        assert_eq!(Lang::negotiate("de-DE,da;q=0.7"), Lang::Da);
+        assert_eq!(Lang::negotiate("fr"), Lang::En);
+        assert_eq!(Lang::negotiate(""), Lang::En);
     }
 }

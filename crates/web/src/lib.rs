@@ -50,6 +50,8 @@ pub fn router(state: WebState) -> Router {
         ))
         .layer(sessions.clone())
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
+    // The editor's image upload (multipart, larger body); it checks the CSRF token itself.
+    let uploads = ui::upload_routes(state.clone()).layer(sessions.clone());
     // Images in documents: the browser sends the session cookie, API clients a token.
     let files = files::routes(state.clone()).layer(sessions);
 
@@ -57,6 +59,7 @@ pub fn router(state: WebState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes(state.clone()))
         .merge(ui)
+        .merge(uploads)
         .merge(files)
         .merge(assets::routes())
         .route("/healthz", axum::routing::get(|| async { "ok" }))

@@ -6,6 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
+use skranke_app::documents::Designations;
 use skranke_app::{Actor, App, AppError};
 use tower_sessions::Session;
 
@@ -33,11 +34,18 @@ pub struct Chrome {
     pub queue: i64,
     pub unread: i64,
     pub flash: Option<Flash>,
+    /// The SLA and Service catalog documents, for the navigation (empty on error pages).
+    pub desig: Designations,
 }
 
 impl Chrome {
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    /// A message with one argument, for templates.
+    pub fn a(&self, key: &str, name: &str, value: &str) -> String {
+        self.tr.a(key, &[(name, value)])
     }
 
     pub fn lang(&self) -> &'static str {
@@ -95,6 +103,14 @@ impl Chrome {
             .as_ref()
             .map(|f| f.message.as_str())
             .unwrap_or("")
+    }
+
+    pub fn has_sla(&self) -> bool {
+        self.desig.sla.is_some()
+    }
+
+    pub fn has_catalog(&self) -> bool {
+        self.desig.service_catalog.is_some()
     }
 
     /// Whether `key` is the page being shown (for `aria-current`).
@@ -182,6 +198,7 @@ impl Guest {
             queue: 0,
             unread: 0,
             flash: None,
+            desig: Designations::default(),
         }
     }
 
@@ -258,6 +275,7 @@ impl Ctx {
             queue: 0,
             unread: 0,
             flash: None,
+            desig: Designations::default(),
         }
     }
 
@@ -276,6 +294,7 @@ impl Ctx {
             .await
             .unwrap_or(0);
         c.flash = self.session.remove::<Flash>(FLASH_KEY).await.ok().flatten();
+        c.desig = self.app.designations().await.unwrap_or_default();
         c
     }
 

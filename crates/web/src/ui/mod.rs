@@ -8,11 +8,14 @@
 mod admin;
 mod auth;
 mod ctx;
+mod kb;
 mod me;
+mod services;
 mod tickets;
 mod view;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::WebState;
@@ -62,6 +65,67 @@ pub fn routes(state: WebState) -> Router {
             get(admin::settings_page).post(admin::save_settings),
         )
         .route("/admin/audit", get(admin::audit))
+        .route("/kb", get(kb::list).post(kb::create))
+        .route("/kb/new", get(kb::new_page))
+        .route("/kb/{id}", get(kb::show).post(kb::save))
+        .route("/kb/{id}/edit", get(kb::edit_page))
+        .route("/kb/{id}/history", get(kb::history))
+        .route("/kb/{id}/diff", get(kb::diff))
+        .route("/kb/{id}/revisions/{rev}", get(kb::revision))
+        .route("/kb/{id}/restore", post(kb::restore))
+        .route("/sla", get(kb::sla))
+        .route("/service-catalog", get(kb::service_catalog))
+        .route("/services", get(services::catalog))
+        .route("/admin/designations", post(kb::designate))
+        .route("/admin/services", get(services::admin_list))
+        .route(
+            "/admin/services/new",
+            get(services::new_page).post(services::create),
+        )
+        .route(
+            "/admin/services/{id}",
+            get(services::edit_page).post(services::update),
+        )
         .fallback(auth::not_found)
         .with_state(state)
+}
+
+/// The edit page's image upload: `multipart/form-data` with a body limit of its own, so it lives
+/// outside the UI router (and its CSRF middleware, which reads only urlencoded forms); the handler
+/// checks the form's token itself. The caller adds the session layer (see `crate::router`).
+pub fn upload_routes(state: WebState) -> Router {
+    Router::new()
+        .route(
+            "/kb/{id}/images",
+            post(kb::upload)
+                .get(kb::upload_get)
+                .layer(DefaultBodyLimit::max(kb::UPLOAD_LIMIT)),
+        )
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    fn keys(ftl: &str) -> BTreeSet<&str> {
+        ftl.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim()))
+            .collect()
+    }
+
+    /// Every message exists in both languages (a missing one shows its key on the page).
+    #[test]
+    fn english_and_danish_have_the_same_messages() {
+        let en = keys(include_str!("../../locales/en-US/main.ftl"));
+        let da = keys(include_str!("../../locales/da/main.ftl"));
+        let only_en: Vec<_> = en.difference(&da).collect();
+        let only_da: Vec<_> = da.difference(&en).collect();
+        assert!(
+            only_en.is_empty() && only_da.is_empty(),
+            "only English: {only_en:?}; only Danish: {only_da:?}"
+        );
+        assert!(en.contains("kb-title") && en.len() > 300, "{}", en.len());
+    }
 }

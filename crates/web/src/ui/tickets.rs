@@ -339,6 +339,9 @@ struct NewTicketPage {
     urgency: Vec<Opt>,
     impact: Vec<Opt>,
     requesters: Vec<Opt>,
+    services: Vec<Opt>,
+    /// Services the desk does not handle, with the reason: (name, reason).
+    not_covered: Vec<(String, String)>,
     err: FormErr,
 }
 
@@ -352,6 +355,7 @@ pub struct NewTicketForm {
     urgency: String,
     impact: String,
     requester_id: String,
+    service_id: String,
 }
 
 async fn new_ticket_page(
@@ -385,22 +389,28 @@ async fn new_ticket_page(
     }
     let mut types = vec![Opt::new("", tr.t("choose"), f.ticket_type.is_empty())];
     types.extend(type_opts(tr, &f.ticket_type, false));
-    let urgency = hml_opts(
-        tr,
-        if f.urgency.is_empty() {
-            "medium"
+    // Left at "default", the service's urgency and impact apply (else medium).
+    let mut urgency = vec![Opt::new("", tr.t("default-level"), f.urgency.is_empty())];
+    urgency.extend(hml_opts(tr, &f.urgency));
+    let mut impact = vec![Opt::new("", tr.t("default-level"), f.impact.is_empty())];
+    impact.extend(hml_opts(tr, &f.impact));
+    let catalog = ctx.app.services(&ctx.actor, false).await.or_fail(ctx)?;
+    let mut services = vec![Opt::new("", tr.t("service-none"), f.service_id.is_empty())];
+    let mut not_covered = Vec::new();
+    for s in &catalog {
+        let v = s.id.to_string();
+        let sel = v == f.service_id;
+        let label = if s.covered {
+            s.name.clone()
         } else {
-            &f.urgency
-        },
-    );
-    let impact = hml_opts(
-        tr,
-        if f.impact.is_empty() {
-            "medium"
-        } else {
-            &f.impact
-        },
-    );
+            not_covered.push((
+                s.name.clone(),
+                s.not_covered_reason.clone().unwrap_or_default(),
+            ));
+            tr.a("service-option-not-covered", &[("name", &s.name)])
+        };
+        services.push(Opt::new(v, label, sel));
+    }
     Ok(NewTicketPage {
         c: ctx
             .chrome(if internal { "new" } else { "portal-new" })
@@ -412,25 +422,48 @@ async fn new_ticket_page(
         urgency,
         impact,
         requesters,
+        services,
+        not_covered,
         err,
     })
 }
 
-pub async fn portal_new(ctx: Ctx) -> Page {
+/// `?service=ID` picks a service in advance (from the services page).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewTicketQuery {
+    service: Option<String>,
+}
+
+fn with_service(q: &NewTicketQuery) -> NewTicketForm {
+    NewTicketForm {
+        service_id: blank(&q.service).unwrap_or("").to_string(),
+        ..Default::default()
+    }
+}
+
+fn service_query(q: &NewTicketQuery) -> String {
+    match blank(&q.service) {
+        Some(s) => format!("?{}", enc(&[("service", s)])),
+        None => String::new(),
+    }
+}
+
+pub async fn portal_new(ctx: Ctx, Query(q): Query<NewTicketQuery>) -> Page {
     if ctx.actor.is_internal() {
-        return Ok(see_other("/tickets/new"));
+        return Ok(see_other(&format!("/tickets/new{}", service_query(&q))));
     }
     Ok(render(
-        &new_ticket_page(&ctx, &NewTicketForm::default(), FormErr::default()).await?,
+        &new_ticket_page(&ctx, &with_service(&q), FormErr::default()).await?,
     ))
 }
 
-pub async fn agent_new(ctx: Ctx) -> Page {
+pub async fn agent_new(ctx: Ctx, Query(q): Query<NewTicketQuery>) -> Page {
     if !ctx.actor.is_internal() {
-        return Ok(see_other("/portal/new"));
+        return Ok(see_other(&format!("/portal/new{}", service_query(&q))));
     }
     Ok(render(
-        &new_ticket_page(&ctx, &NewTicketForm::default(), FormErr::default()).await?,
+        &new_ticket_page(&ctx, &with_service(&q), FormErr::default()).await?,
     ))
 }
 
@@ -458,7 +491,8 @@ fn build_new_ticket(ctx: &Ctx, f: &NewTicketForm) -> Result<NewTicket, AppError>
         } else {
             None
         },
-        service_id: None,
+        service_id: parse_id(&f.service_id, "service_id")
+            .map_err(|_| AppError::invalid("service_id", "choose a service from the list"))?,
         requester_id,
     })
 }
@@ -669,6 +703,12 @@ async fn ticket_page(
         props.push(Prop {
             label: tr.t("prop-urgency"),
             value: urgency_label(tr, t.urgency),
+        });
+    }
+    if let Some(name) = &t.service_name {
+        props.push(Prop {
+            label: tr.t("prop-service"),
+            value: name.clone(),
         });
     }
     props.push(Prop {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use skranke_app::log::Event;
 use skranke_app::tickets::Ticket;
+use skranke_domain::document::Visibility;
 use skranke_domain::ticket::format_number;
 use skranke_domain::{Impact, Level, Priority, Role, Status, TicketType, Urgency};
 use time::OffsetDateTime;
@@ -330,6 +331,102 @@ pub fn event_text(tr: Tr, e: &Event, names: &HashMap<i64, String>) -> String {
             &[("name", d["name"].as_str().unwrap_or(""))],
         ),
         "logged_in" => tr.t("ev-logged-in"),
+        "document_created" => tr.a(
+            "ev-document-created",
+            &[("title", d["title"].as_str().unwrap_or(""))],
+        ),
+        "document_edited" => tr.a(
+            "ev-document-edited",
+            &[
+                ("title", d["title"].as_str().unwrap_or("")),
+                ("revision", &num_str(&d["revision"])),
+            ],
+        ),
+        "document_restored" => tr.a(
+            "ev-document-restored",
+            &[
+                ("title", d["title"].as_str().unwrap_or("")),
+                ("from", &num_str(&d["restored_from"])),
+                ("revision", &num_str(&d["revision"])),
+            ],
+        ),
+        "designation_changed" => {
+            let name = label_of(tr, "designation", &d["designation"]);
+            if d["to"].is_null() {
+                tr.a("ev-designation-cleared", &[("name", &name)])
+            } else {
+                tr.a(
+                    "ev-designation-set",
+                    &[("name", &name), ("id", &num_str(&d["to"]))],
+                )
+            }
+        }
+        "attachment_added" => tr.a(
+            "ev-attachment-added",
+            &[
+                ("filename", d["filename"].as_str().unwrap_or("")),
+                ("id", &num_str(&d["document_id"])),
+            ],
+        ),
+        "service_created" => tr.a(
+            "ev-service-created",
+            &[("name", d["name"].as_str().unwrap_or(""))],
+        ),
+        "service_updated" => tr.a(
+            "ev-service-updated",
+            &[("name", d["name"].as_str().unwrap_or(""))],
+        ),
         other => other.replace('_', " "),
+    }
+}
+
+/// The choices of a document's visibility.
+pub fn visibility_opts(tr: Tr, current: &str) -> Vec<Opt> {
+    Visibility::ALL
+        .iter()
+        .map(|v| {
+            Opt::new(
+                v.as_str(),
+                tr.t(&format!("visibility-{}-choice", v.as_str())),
+                current == v.as_str(),
+            )
+        })
+        .collect()
+}
+
+/// The rendered body without its first heading when that only repeats the document's title
+/// (the page shows the title already).
+pub fn without_title_heading(html: &str, title: &str) -> String {
+    let trimmed = html.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("<h1>")
+        && let Some(end) = rest.find("</h1>")
+    {
+        let escaped = title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        if rest[..end].trim() == escaped.trim() {
+            return rest[end + "</h1>".len()..].trim_start().to_string();
+        }
+    }
+    html.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_title_heading;
+
+    #[test]
+    fn a_heading_repeating_the_title_is_dropped() {
+        assert_eq!(
+            without_title_heading("<h1>Printer &amp; cable</h1>\n<p>x</p>", "Printer & cable"),
+            "<p>x</p>"
+        );
+        assert_eq!(
+            without_title_heading("<h1>Other</h1>\n<p>x</p>", "Printer"),
+            "<h1>Other</h1>\n<p>x</p>"
+        );
+        assert_eq!(without_title_heading("<p>x</p>", "x"), "<p>x</p>");
     }
 }
