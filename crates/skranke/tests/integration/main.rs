@@ -9,6 +9,7 @@ mod assignment;
 mod auth;
 mod documents;
 mod flow;
+mod kb_web;
 mod log;
 mod transitions;
 mod validation;
