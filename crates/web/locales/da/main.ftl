@@ -462,6 +462,7 @@ service-none = — Ingen / ved ikke —
 service-option-not-covered = { $name } (ikke dækket)
 not-covered-heading = Ikke dækket af IT-supporten:
 default-level = Standard (ydelsens, ellers Middel)
+service-refused = { $name } er ikke dækket af IT-supporten: { $reason }
 prop-service = Ydelse
 reply-kb-hint = Link til et dokument i vidensbasen med [tekst](/kb/ID). Kunder kan kun åbne det, når det er offentligt, SLA'en eller servicekataloget.
 reply-kb-open = Åbn vidensbasen

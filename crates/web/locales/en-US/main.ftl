@@ -462,6 +462,7 @@ service-none = — None / not sure —
 service-option-not-covered = { $name } (not covered)
 not-covered-heading = Not covered by the service desk:
 default-level = Default (the service's, else Medium)
+service-refused = { $name } is not covered by the service desk: { $reason }
 prop-service = Service
 reply-kb-hint = Link a knowledge base document with [text](/kb/ID). Customers can open it only when it is public, the SLA or the Service catalog.
 reply-kb-open = Open the knowledge base

@@ -514,11 +514,39 @@ pub async fn create(ctx: Ctx, Form(f): Form<NewTicketForm>) -> Page {
         }
         Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::Forbidden(_))) => {
             let status = status_of(&e);
-            let page = new_ticket_page(&ctx, &f, FormErr::from_app(ctx.tr, &e)).await?;
+            let err = service_refusal(&ctx, &f, &e)
+                .await
+                .unwrap_or_else(|| FormErr::from_app(ctx.tr, &e));
+            let page = new_ticket_page(&ctx, &f, err).await?;
             Ok(render_status(status, &page))
         }
         Err(e) => Err(ctx.fail(e)),
     }
+}
+
+/// A service the desk does not cover, refused in the reader's language with the reason.
+async fn service_refusal(ctx: &Ctx, f: &NewTicketForm, e: &AppError) -> Option<FormErr> {
+    if !matches!(
+        e,
+        AppError::Invalid {
+            field: "service_id",
+            ..
+        }
+    ) {
+        return None;
+    }
+    let id = f.service_id.trim().parse().ok()?;
+    let s = ctx.app.service(&ctx.actor, id).await.ok()?;
+    (!s.covered).then(|| FormErr {
+        field: "service_id".into(),
+        message: ctx.tr.a(
+            "service-refused",
+            &[
+                ("name", &s.name),
+                ("reason", s.not_covered_reason.as_deref().unwrap_or("")),
+            ],
+        ),
+    })
 }
 
 // ---------- ticket page ----------
