@@ -12,7 +12,8 @@ both!(
     setup_page_only_while_no_admin,
     signup_is_an_admin_setting,
     a_restart_keeps_people_logged_in,
-    a_failed_form_keeps_what_was_typed
+    a_failed_form_keeps_what_was_typed,
+    admins_manage_webhooks_in_the_ui
 );
 
 fn csrf_from(html: &str) -> String {
@@ -396,4 +397,99 @@ async fn danish_when_the_browser_asks(app: TestApp) {
     let html = en.text().await.unwrap();
     assert!(html.contains("lang=\"en\""));
     assert!(html.contains("Password"));
+}
+
+async fn admins_manage_webhooks_in_the_ui(app: TestApp) {
+    app.user_with_password(Role::Admin, None, "Ada", "a good password")
+        .await;
+    app.user_with_password(Role::Customer, None, "Carla", "a good password")
+        .await;
+    let lookup = app.admin("Other admin").await;
+    let (_, users) = app.get(&lookup, "/api/v1/users").await;
+    let email_of = |name: &str| {
+        users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["name"] == name)
+            .unwrap()["email"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let admin = browser();
+    submit(
+        &admin,
+        &app.base,
+        "/login",
+        "/login",
+        &[("email", &email_of("Ada")), ("password", "a good password")],
+    )
+    .await;
+    let bad = submit(
+        &admin,
+        &app.base,
+        "/admin/webhooks",
+        "/admin/webhooks",
+        &[("url", "ftp://x"), ("events", "ticket_created")],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text().await.unwrap().contains("ftp://x"),
+        "the form keeps the URL"
+    );
+    let ok = submit(
+        &admin,
+        &app.base,
+        "/admin/webhooks",
+        "/admin/webhooks",
+        &[
+            ("url", "http://127.0.0.1:9/hook"),
+            ("events", "ticket_created"),
+            ("events", "status_changed"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let page = admin
+        .get(app.url("/admin/webhooks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("whsec_"), "the secret is shown once");
+    assert!(page.contains("ticket_created, status_changed"));
+    let again = admin
+        .get(app.url("/admin/webhooks"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!again.contains("whsec_"), "and only once");
+    let customer = browser();
+    submit(
+        &customer,
+        &app.base,
+        "/login",
+        "/login",
+        &[
+            ("email", &email_of("Carla")),
+            ("password", "a good password"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        customer
+            .get(app.url("/admin/webhooks"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 }

@@ -13,6 +13,7 @@ mod me;
 mod services;
 mod tickets;
 mod view;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -65,6 +66,12 @@ pub fn routes(state: WebState) -> Router {
             get(admin::settings_page).post(admin::save_settings),
         )
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/webhooks",
+            get(webhooks::list).post(webhooks::create),
+        )
+        .route("/admin/webhooks/{id}", get(webhooks::deliveries))
+        .route("/admin/webhooks/{id}/active", post(webhooks::set_active))
         .route("/kb", get(kb::list).post(kb::create))
         .route("/kb/new", get(kb::new_page))
         .route("/kb/{id}", get(kb::show).post(kb::save))
