@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The full test suite: formatting, lints, unit + integration tests (SQLite and
-# PostgreSQL), then the browser end-to-end tests against a real `skranke serve`.
+# PostgreSQL), the browser end-to-end tests against a real `skranke serve`, then schema fuzzing
+# of the JSON API against its OpenAPI document (scripts/fuzz-api.sh, schemathesis).
 #
 #   SKRANKE_TEST_PG_URL  PostgreSQL for the integration tests
 #                        (default postgres://postgres@127.0.0.1:5432)
@@ -35,3 +36,6 @@ if [ ! -d e2e/node_modules/playwright-core ]; then
   (cd e2e && npm ci --no-audit --no-fund)
 fi
 (cd e2e && node --test --test-concurrency=1 specs/)
+
+step "schema fuzzing (schemathesis, as a customer and as an agent)"
+bash scripts/fuzz-api.sh

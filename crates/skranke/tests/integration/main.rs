@@ -5,12 +5,14 @@
 
 mod support;
 
+mod api_edges;
 mod assignment;
 mod auth;
 mod documents;
 mod flow;
 mod kb_web;
 mod log;
+mod openapi;
 mod transitions;
 mod validation;
 mod visibility;

@@ -14,6 +14,9 @@ use skranke_domain::document::{Designation, Visibility};
 use skranke_domain::{Impact, Level, Priority, Role, Status, TicketType, Urgency};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+use super::schema;
 
 pub fn rfc3339(ms: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -28,18 +31,22 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
 }
 
+/// One page of a list. Its schemas are `schema::TicketList` and the like.
 #[derive(Serialize)]
 pub struct ListDto<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A person on a ticket. `level` is there for agents only (never for the requester).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Person)]
 pub struct PersonDto {
     pub id: i64,
     pub name: String,
     pub email: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = schema::Level, required = false)]
     pub level: Option<Level>,
 }
 
@@ -54,28 +61,49 @@ impl From<&Person> for PersonDto {
     }
 }
 
-#[derive(Serialize)]
+/// A ticket, as its requester, agents and admins see it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Ticket)]
 pub struct TicketDto {
     pub number: i64,
     pub title: String,
     pub description: String,
     #[serde(rename = "type")]
+    #[schema(value_type = schema::TicketType)]
     pub ticket_type: TicketType,
+    #[schema(value_type = schema::Status)]
     pub status: Status,
+    #[schema(value_type = schema::Priority)]
     pub priority: Priority,
+    #[schema(value_type = schema::Impact)]
     pub impact: Impact,
+    #[schema(value_type = schema::Urgency)]
     pub urgency: Urgency,
+    /// The support level working the ticket.
+    #[schema(value_type = schema::Level)]
     pub level: Level,
+    /// `null` while the ticket waits in a level's queue.
+    #[schema(required = true)]
     pub assignee: Option<PersonDto>,
     pub requester: PersonDto,
+    #[schema(required = true)]
     pub service_id: Option<i64>,
     /// The named service's name, for display.
+    #[schema(required = true)]
     pub service_name: Option<String>,
+    /// The resolved ticket this one follows up.
+    #[schema(required = true)]
     pub follow_up_of: Option<i64>,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
+    #[schema(required = true, format = DateTime)]
     pub first_response_at: Option<String>,
+    #[schema(required = true, format = DateTime)]
     pub resolved_at: Option<String>,
+    /// Until when a comment from the requester reopens the resolved ticket.
+    #[schema(required = true, format = DateTime)]
     pub reopen_until: Option<String>,
 }
 
@@ -107,20 +135,30 @@ impl From<&Ticket> for TicketDto {
     }
 }
 
-#[derive(Serialize)]
+/// Who wrote a comment.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Author)]
 pub struct AuthorDto {
     pub id: i64,
     pub name: String,
+    #[schema(value_type = Option<schema::Role>, required = true)]
     pub role: Option<Role>,
 }
 
-#[derive(Serialize)]
+/// A comment, or an internal note (`internal`: agents and admins only).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Comment)]
 pub struct CommentDto {
     pub id: i64,
+    /// `null` for a comment by the system.
+    #[schema(required = true)]
     pub author: Option<AuthorDto>,
+    /// Markdown, as written.
     pub body: String,
+    /// Rendered and sanitised.
     pub body_html: String,
     pub internal: bool,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -144,15 +182,21 @@ impl From<&Comment> for CommentDto {
 /// The answer to a new comment: the comment, and the ticket it landed on. On a ticket closed past
 /// its reopen window a customer's comment starts a follow-up ticket instead: then `ticket` is the
 /// new ticket, `follow_up_of` the old number, and the text is the new ticket's description.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = CommentCreated)]
 pub struct CommentCreatedDto {
+    /// `null` when the text started a follow-up ticket instead.
+    #[schema(required = true)]
     pub id: Option<i64>,
+    #[schema(required = true)]
     pub author: Option<AuthorDto>,
     pub body: String,
     pub body_html: String,
     pub internal: bool,
+    #[schema(format = DateTime)]
     pub created_at: String,
     pub ticket: TicketDto,
+    #[schema(required = true)]
     pub follow_up_of: Option<i64>,
 }
 
@@ -172,20 +216,31 @@ impl From<&CommentOutcome> for CommentCreatedDto {
     }
 }
 
-#[derive(Serialize)]
+/// A person named as the one who did something.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ActorRef)]
 pub struct ActorRefDto {
     pub id: i64,
     pub name: String,
 }
 
-#[derive(Serialize)]
+/// Something that happened, in a ticket's history or the audit log.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Event)]
 pub struct EventDto {
     pub id: i64,
+    /// What happened, e.g. `ticket_created`, `status_changed`, `assigned`, `escalated`.
     pub kind: String,
+    #[schema(required = true)]
     pub ticket_number: Option<i64>,
+    /// `null` for the system (automatic assignment, auto-close).
+    #[schema(required = true)]
     pub actor: Option<ActorRefDto>,
+    /// Seen by agents and admins only.
     pub internal: bool,
+    /// The details of the event; their keys depend on `kind`.
     pub data: serde_json::Value,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -209,15 +264,22 @@ impl From<&Event> for EventDto {
     }
 }
 
-#[derive(Serialize)]
+/// A user account. `level` is set for agents only.
+#[derive(Serialize, ToSchema)]
+#[schema(as = User)]
 pub struct UserDto {
     pub id: i64,
     pub email: String,
     pub name: String,
+    #[schema(value_type = schema::Role)]
     pub role: Role,
+    #[schema(value_type = Option<schema::Level>, required = true)]
     pub level: Option<Level>,
     pub active: bool,
+    /// The user's language (`en`, `da`); `null` follows the browser.
+    #[schema(required = true)]
     pub locale: Option<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -236,13 +298,18 @@ impl From<&User> for UserDto {
     }
 }
 
-#[derive(Serialize)]
+/// The caller.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Me)]
 pub struct MeDto {
     pub id: i64,
     pub email: String,
     pub name: String,
+    #[schema(value_type = schema::Role)]
     pub role: Role,
+    #[schema(value_type = Option<schema::Level>, required = true)]
     pub level: Option<Level>,
+    #[schema(required = true)]
     pub locale: Option<String>,
 }
 
@@ -259,9 +326,12 @@ impl From<&Actor> for MeDto {
     }
 }
 
-#[derive(Serialize)]
+/// An in-app notification for the caller.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Notification)]
 pub struct NotificationDto {
     pub id: i64,
+    #[schema(required = true)]
     pub ticket_number: Option<i64>,
     /// What happened: unassigned, waiting_on_you, resolved, assigned_to_you, escalated_to_you.
     pub kind: String,
@@ -269,6 +339,7 @@ pub struct NotificationDto {
     /// The text in the caller's language (their profile setting, else English).
     pub message: String,
     pub read: bool,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -296,20 +367,26 @@ impl From<&Author> for ActorRefDto {
 }
 
 /// A knowledge-base document. `revision` is what a `PUT` must send back as `base_revision`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Document)]
 pub struct DocumentDto {
     pub id: i64,
     pub title: String,
+    /// Markdown, as written.
     pub body: String,
     /// Rendered and sanitised; a `{{services}}` line is the live service catalog table.
     pub body_html: String,
+    #[schema(value_type = schema::Visibility)]
     pub visibility: Visibility,
     pub revision: i64,
     /// `sla` and/or `service_catalog` when the document is designated.
+    #[schema(value_type = Vec<schema::Designation>)]
     pub designations: Vec<Designation>,
     pub created_by: ActorRefDto,
+    #[schema(format = DateTime)]
     pub created_at: String,
     pub updated_by: ActorRefDto,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -332,15 +409,19 @@ impl From<&Document> for DocumentDto {
 }
 
 /// A document in a list or search result: a plain-text excerpt instead of the body.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = DocumentSummary)]
 pub struct DocumentSummaryDto {
     pub id: i64,
     pub title: String,
     pub excerpt: String,
+    #[schema(value_type = schema::Visibility)]
     pub visibility: Visibility,
     pub revision: i64,
+    #[schema(value_type = Vec<schema::Designation>)]
     pub designations: Vec<Designation>,
     pub updated_by: ActorRefDto,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -360,17 +441,24 @@ impl From<&DocumentSummary> for DocumentSummaryDto {
 }
 
 /// One saved version; `body` and `body_html` only when a single revision is asked for.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Revision)]
 pub struct RevisionDto {
     pub revision: i64,
     pub title: String,
+    #[schema(value_type = schema::Visibility)]
     pub visibility: Visibility,
     pub author: ActorRefDto,
+    /// The earlier revision this one restored.
+    #[schema(required = true)]
     pub restored_from: Option<i64>,
+    #[schema(format = DateTime)]
     pub created_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String)]
     pub body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String)]
     pub body_html: Option<String>,
 }
 
@@ -398,11 +486,13 @@ impl RevisionDto {
 }
 
 /// Two revisions compared line by line: `op` is `same`, `added` or `removed`.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Diff)]
 pub struct DiffDto {
     pub document_id: i64,
     pub from: RevisionDto,
     pub to: RevisionDto,
+    #[schema(value_type = Vec<schema::DiffLineSchema>)]
     pub lines: Vec<DiffLine>,
 }
 
@@ -417,15 +507,20 @@ impl From<&DocumentDiff> for DiffDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = DocumentRef)]
 pub struct DocumentRefDto {
     pub id: i64,
     pub title: String,
 }
 
-#[derive(Serialize)]
+/// Which documents are designated as the SLA and the service catalog (`null`: none yet).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Designations)]
 pub struct DesignationsDto {
+    #[schema(required = true)]
     pub sla: Option<DocumentRefDto>,
+    #[schema(required = true)]
     pub service_catalog: Option<DocumentRefDto>,
 }
 
@@ -445,7 +540,8 @@ impl From<&Designations> for DesignationsDto {
 }
 
 /// An uploaded image; paste `markdown` into the document to show it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Attachment)]
 pub struct AttachmentDto {
     pub id: i64,
     pub document_id: i64,
@@ -453,8 +549,10 @@ pub struct AttachmentDto {
     pub content_type: String,
     pub size: i64,
     pub sha256: String,
+    /// Where the image is served: `/attachments/{id}`.
     pub url: String,
     pub markdown: String,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -474,19 +572,28 @@ impl From<&Attachment> for AttachmentDto {
     }
 }
 
-#[derive(Serialize)]
+/// An entry of the structured service catalog; a ticket raised for it takes its defaults.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Service)]
 pub struct ServiceDto {
     pub id: i64,
     pub name: String,
     pub description: String,
     #[serde(rename = "type")]
+    #[schema(value_type = schema::TicketType)]
     pub ticket_type: TicketType,
+    #[schema(value_type = schema::Impact)]
     pub default_impact: Impact,
+    #[schema(value_type = schema::Urgency)]
     pub default_urgency: Urgency,
+    /// Whether the desk supports it; if not, `not_covered_reason` says why.
     pub covered: bool,
+    #[schema(required = true)]
     pub not_covered_reason: Option<String>,
     pub active: bool,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 

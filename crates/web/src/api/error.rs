@@ -11,7 +11,7 @@ pub struct ApiError {
     pub error: AppError,
     /// Replaces the default explanation (a 401's, or a 404's where the endpoint knows better).
     detail: Option<String>,
-    /// A status the service layer has no error for: 413 when an upload exceeds the body limit.
+    /// A status the service layer has no error for: 413 when a body exceeds the limit, 405.
     status: Option<StatusCode>,
 }
 
@@ -38,6 +38,20 @@ impl ApiError {
             status: Some(StatusCode::PAYLOAD_TOO_LARGE),
             ..ApiError::from(AppError::Invalid { field, message })
         }
+    }
+
+    /// 405: the path exists but not with this method (the caller keeps axum's `Allow` header).
+    pub fn method_not_allowed() -> Self {
+        ApiError {
+            detail: Some("this endpoint does not answer that method; see the Allow header".into()),
+            status: Some(StatusCode::METHOD_NOT_ALLOWED),
+            ..ApiError::from(AppError::NotFound("method"))
+        }
+    }
+
+    /// A handler panicked (the panic hook has already printed where).
+    pub fn panicked() -> Self {
+        ApiError::from(AppError::Internal("a request handler panicked".into()))
     }
 
     /// Keeps the error and its status but explains it in the endpoint's own words.
@@ -75,6 +89,11 @@ impl IntoResponse for ApiError {
             AppError::Invalid { field, message } if status == StatusCode::PAYLOAD_TOO_LARGE => {
                 ("Payload too large", message.clone(), Some(*field))
             }
+            _ if status == StatusCode::METHOD_NOT_ALLOWED => (
+                "Method not allowed",
+                self.detail.clone().unwrap_or_default(),
+                None,
+            ),
             AppError::NotFound(what) => (
                 "Not found",
                 self.detail
