@@ -650,7 +650,13 @@ impl App {
         let (doc, _) = self.readable_document(&mut conn, actor, id).await?;
         require_history(actor)?;
         let to = to.unwrap_or(doc.revision);
-        let from = from.unwrap_or((to - 1).max(1));
+        // Revisions count from 1; anything below is refused here, for every caller (UI and API).
+        for (field, rev) in [("to", Some(to)), ("from", from)] {
+            if rev.is_some_and(|r| r < 1) {
+                return Err(AppError::invalid(field, "revisions count from 1"));
+            }
+        }
+        let from = from.unwrap_or(to.saturating_sub(1).max(1));
         let missing = |field: &'static str, rev: i64| {
             AppError::invalid(field, format!("the document has no revision {rev}"))
         };

@@ -251,6 +251,7 @@ field-language = Sprog
 language-auto = Automatisk (fra browseren)
 language-saved = Dit sprog er gemt.
 tokens-heading = API-nøgler
+api-reference-link = API-referencen
 tokens-intro = Med en nøgle kan scripts og andre programmer bruge Skrankes API som dig. Pas på dem som på en adgangskode.
 token-created = Ny API-nøgle
 token-copy-now = Kopiér den nu: den vises kun én gang.

@@ -251,6 +251,7 @@ field-language = Language
 language-auto = Automatic (from the browser)
 language-saved = Your language was saved.
 tokens-heading = API tokens
+api-reference-link = The API reference
 tokens-intro = Tokens let scripts and other programs use the Skranke API as you. Treat them like passwords.
 token-created = New API token
 token-copy-now = Copy it now: it is shown only once.

@@ -12,6 +12,7 @@ mod reference;
 mod schema;
 mod tickets;
 mod users;
+mod webhooks;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request};
 use axum::handler::Handler;
@@ -137,7 +138,7 @@ impl RouteTable {
 }
 
 fn route_table() -> RouteTable {
-    use {admin::*, knowledge::*, tickets::*, users::*};
+    use {admin::*, knowledge::*, tickets::*, users::*, webhooks::*};
     let limited = RouteTable::default()
         .get("/openapi.json", openapi::openapi_json)
         .get("/docs", reference::reference_page)
@@ -179,6 +180,11 @@ fn route_table() -> RouteTable {
         .post("/services", create_service)
         .get("/services/{id}", get_service)
         .patch("/services/{id}", patch_service)
+        .get("/webhooks", list_webhooks)
+        .post("/webhooks", create_webhook)
+        .patch("/webhooks/{id}", patch_webhook)
+        .get("/webhooks/{id}/deliveries", list_deliveries)
+        .get("/jobs/failed", failed_jobs)
         // Every route above reads at most 1 MiB; the image upload below has its own limit.
         .map(|r| r.layer(RequestBodyLimitLayer::new(crate::BODY_LIMIT)));
     let uploads = RouteTable::default()

@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::schema::{Conflict, Forbidden, Invalid, NotFound, PayloadTooLarge, Unauthorized};
-use super::{admin, knowledge, reference, schema, tickets, users};
+use super::{admin, knowledge, reference, schema, tickets, users, webhooks};
 
 /// The endpoints, with paths relative to `/api/v1` (the route table's paths).
 #[derive(OpenApi)]
@@ -60,6 +60,11 @@ use super::{admin, knowledge, reference, schema, tickets, users};
     knowledge::create_service,
     knowledge::get_service,
     knowledge::patch_service,
+    webhooks::list_webhooks,
+    webhooks::create_webhook,
+    webhooks::patch_webhook,
+    webhooks::list_deliveries,
+    webhooks::failed_jobs,
 ))]
 struct V1;
 
@@ -90,7 +95,7 @@ struct V1;
         (name = "services", description = "The structured service catalog."),
         (name = "users", description = "The caller and the desk's users."),
         (name = "notifications", description = "The caller's in-app notifications."),
-        (name = "admin", description = "The audit log and the run-time settings."),
+        (name = "admin", description = "The audit log, the run-time settings, webhooks and failed background jobs."),
         (name = "auth", description = "API tokens."),
         (name = "meta", description = "This document, for machines and for people."),
     ),

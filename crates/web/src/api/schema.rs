@@ -158,6 +158,9 @@ list_schema! {
     RevisionList => super::RevisionDto;
     AttachmentList => super::AttachmentDto;
     ServiceList => super::ServiceDto;
+    WebhookList => super::webhooks::WebhookDto;
+    WebhookDeliveryList => super::webhooks::DeliveryDto;
+    FailedJobList => super::webhooks::FailedJobDto;
 }
 
 /// The priority of each impact × urgency pair.
