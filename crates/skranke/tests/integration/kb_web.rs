@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use skranke_domain::Role;
 
 use crate::both;
-use crate::support::{TestApp, TestUser};
+use crate::support::{TestApp, TestUser, browser, csrf_from};
 
 both!(
     stale_save_keeps_the_text,
@@ -20,23 +20,6 @@ both!(
 const PASSWORD: &str = "a good password";
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-
-fn csrf_from(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf_token\"")
-        .expect("a csrf_token field");
-    let tail = &html[at..];
-    let v = tail.find("value=\"").expect("value") + 7;
-    tail[v..v + tail[v..].find('"').unwrap()].to_string()
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
     let resp = client.get(app.url(path)).send().await.unwrap();

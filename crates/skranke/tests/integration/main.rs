@@ -13,6 +13,7 @@ mod flow;
 mod kb_web;
 mod log;
 mod openapi;
+mod queries;
 mod transitions;
 mod validation;
 mod visibility;

@@ -320,3 +320,50 @@ impl TestApp {
         base
     }
 }
+
+// Browser-like helpers for the UI tests: a cookie jar, and forms posted with their CSRF token.
+
+/// The CSRF token of the first form on a page.
+pub fn csrf_from(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf_token\"")
+        .expect("a csrf_token field");
+    let tail = &html[at..];
+    let v = tail.find("value=\"").expect("value") + 7;
+    tail[v..v + tail[v..].find('"').unwrap()].to_string()
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Opens `page`, then posts `form` with the page's CSRF token.
+pub async fn submit(
+    client: &reqwest::Client,
+    base: &str,
+    page: &str,
+    action: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let html = client
+        .get(format!("{base}{page}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_from(&html);
+    let mut fields: Vec<(&str, &str)> = form.to_vec();
+    fields.push(("csrf_token", &token));
+    client
+        .post(format!("{base}{action}"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+}

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::both;
-use crate::support::TestApp;
+use crate::support::{TestApp, browser, csrf_from, submit};
 use skranke_domain::Role;
 
 both!(
@@ -15,50 +15,6 @@ both!(
     a_failed_form_keeps_what_was_typed,
     admins_manage_webhooks_in_the_ui
 );
-
-fn csrf_from(html: &str) -> String {
-    let at = html
-        .find("name=\"csrf_token\"")
-        .expect("a csrf_token field");
-    let tail = &html[at..];
-    let v = tail.find("value=\"").expect("value") + 7;
-    tail[v..v + tail[v..].find('"').unwrap()].to_string()
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// Opens `page`, then posts `form` with the page's CSRF token.
-async fn submit(
-    client: &reqwest::Client,
-    base: &str,
-    page: &str,
-    action: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    let html = client
-        .get(format!("{base}{page}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_from(&html);
-    let mut fields: Vec<(&str, &str)> = form.to_vec();
-    fields.push(("csrf_token", &token));
-    client
-        .post(format!("{base}{action}"))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap()
-}
 
 async fn setup_page_only_while_no_admin(app: TestApp) {
     let client = browser();
