@@ -2,7 +2,7 @@
 //! logs, and see background jobs that failed for good. Every rule is in `skranke_app::webhooks`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use skranke_app::webhooks::{Delivery, Webhook};
 use utoipa::{IntoParams, ToSchema};
 
 use super::schema::{self, Forbidden, Invalid, NotFound, Unauthorized};
-use super::{ApiActor, ApiJson, ApiQuery, ApiResult, cursor, dto::ListDto, dto::rfc3339};
+use super::{ApiActor, ApiJson, ApiPath, ApiQuery, ApiResult, cursor, dto::ListDto, dto::rfc3339};
 use crate::WebState;
 
 /// A webhook: where Skranke POSTs which events.
@@ -174,6 +174,13 @@ pub(super) async fn create_webhook(
     Ok((StatusCode::CREATED, Json(dto)).into_response())
 }
 
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(super) struct WebhookPath {
+    /// The webhook's id.
+    id: i64,
+}
+
 #[derive(Deserialize, ToSchema)]
 #[schema(as = WebhookChanges)]
 pub(super) struct PatchWebhookBody {
@@ -186,7 +193,7 @@ pub(super) struct PatchWebhookBody {
     patch,
     path = "/webhooks/{id}",
     tag = "admin",
-    params(("id" = i64, Path, description = "The webhook's id")),
+    params(WebhookPath),
     request_body = PatchWebhookBody,
     responses(
         (status = 200, description = "The webhook", body = WebhookDto),
@@ -200,7 +207,7 @@ pub(super) struct PatchWebhookBody {
 pub(super) async fn patch_webhook(
     State(s): State<WebState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(WebhookPath { id }): ApiPath<WebhookPath>,
     ApiJson(b): ApiJson<PatchWebhookBody>,
 ) -> ApiResult<Json<WebhookDto>> {
     let hook = s.app.set_webhook_active(&actor, id, b.active).await?;
@@ -222,7 +229,7 @@ pub(super) struct DeliveryParams {
     get,
     path = "/webhooks/{id}/deliveries",
     tag = "admin",
-    params(("id" = i64, Path, description = "The webhook's id"), DeliveryParams),
+    params(WebhookPath, DeliveryParams),
     responses(
         (status = 200, description = "One page of deliveries", body = schema::WebhookDeliveryList),
         (status = 401, response = Unauthorized),
@@ -235,7 +242,7 @@ pub(super) struct DeliveryParams {
 pub(super) async fn list_deliveries(
     State(s): State<WebState>,
     ApiActor(actor): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(WebhookPath { id }): ApiPath<WebhookPath>,
     ApiQuery(p): ApiQuery<DeliveryParams>,
 ) -> ApiResult<Json<ListDto<DeliveryDto>>> {
     let page = s
