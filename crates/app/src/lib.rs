@@ -102,6 +102,14 @@ impl App {
     pub async fn settings(&self) -> RuntimeSettings {
         self.settings.read().await.clone()
     }
+
+    /// Re-reads the run-time settings, so a change saved by another `serve` process on the same
+    /// database takes effect here too.
+    pub async fn reload_settings(&self) -> AppResult<()> {
+        let fresh = RuntimeSettings::load(&self.db, &self.config.defaults).await?;
+        *self.settings.write().await = fresh;
+        Ok(())
+    }
 }
 
 /// A page of a list with the cursor of the next page, as every list endpoint answers.

@@ -69,17 +69,25 @@ pub fn spawn_worker(app: App) -> tokio::task::JoinHandle<()> {
     tokio::spawn(app.run_worker())
 }
 
-/// Periodic housekeeping every `serve` process runs: expired sessions are removed.
+/// Periodic housekeeping every `serve` process runs: settings saved by other processes are picked
+/// up every 30 s, and expired sessions are removed every hour.
 pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
-            match app.sessions_purge_expired().await {
-                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "session cleanup failed; will retry"),
+            if let Err(e) = app.reload_settings().await {
+                tracing::warn!(error = %e, "re-reading settings failed; will retry");
             }
+            if ticks % 120 == 0 {
+                match app.sessions_purge_expired().await {
+                    Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "session cleanup failed; will retry"),
+                }
+            }
+            ticks += 1;
         }
     })
 }

@@ -12,7 +12,8 @@ both!(
     queue_mode_waits_for_an_agent_to_take,
     no_agent_available_waits_and_tells_admins,
     reassign_rules,
-    escalate_by_level_rule
+    escalate_by_level_rule,
+    settings_reach_other_processes
 );
 
 async fn open_count(app: &TestApp, admin: &TestUser, agent_id: i64) -> usize {
@@ -313,4 +314,21 @@ async fn escalate_by_level_rule(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(t["level"], 3);
+}
+
+async fn settings_reach_other_processes(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let other = app.second_app().await;
+    assert_eq!(
+        other.settings().await.mode(skranke_domain::Level::ONE),
+        skranke_app::LevelMode::Auto
+    );
+    app.patch(&admin, "/api/v1/settings", json!({"level1_mode": "queue"}))
+        .await;
+    // The other process re-reads on its housekeeping timer; here we run that step directly.
+    other.reload_settings().await.unwrap();
+    assert_eq!(
+        other.settings().await.mode(skranke_domain::Level::ONE),
+        skranke_app::LevelMode::Queue
+    );
 }

@@ -304,12 +304,17 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// A second app (as in another `serve` process) on the same database.
+    pub async fn second_app(&self) -> App {
+        let db = skranke::open_db(&self.config).await.expect("database");
+        skranke::build_app(&self.config, db, self.clock.clone())
+            .await
+            .expect("app")
+    }
+
     /// A second server process on the same database, as after a restart.
     pub async fn restarted(&self) -> String {
-        let db = skranke::open_db(&self.config).await.expect("database");
-        let app = skranke::build_app(&self.config, db, self.clock.clone())
-            .await
-            .expect("app");
+        let app = self.second_app().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
