@@ -80,7 +80,7 @@ pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
             if let Err(e) = app.reload_settings().await {
                 tracing::warn!(error = %e, "re-reading settings failed; will retry");
             }
-            if ticks % 120 == 0 {
+            if ticks.is_multiple_of(120) {
                 match app.sessions_purge_expired().await {
                     Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                     Ok(_) => {}
