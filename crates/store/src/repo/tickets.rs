@@ -177,6 +177,15 @@ pub struct Cursor {
     pub id: i64,
 }
 
+/// A value bound to a dynamically built statement.
+enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// One page of tickets. The WHERE clause holds only the filters that are set, so each list hits
+/// its index (a generic `($1 IS NULL OR col = $1)` form defeats the query planners); the unresolved
+/// filter is spelled exactly like the partial indexes' condition so they apply.
 pub async fn list(
     conn: &mut Conn,
     f: &TicketFilter,
@@ -184,49 +193,116 @@ pub async fn list(
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<TicketRow>> {
-    let (keyset, order_by) = match order {
-        Order::Priority => (
-            "($9 IS NULL OR t.priority > $9 OR (t.priority = $9 AND t.id > $10))",
-            "t.priority, t.id",
-        ),
-        Order::Newest => ("($9 IS NULL OR t.id < $10)", "t.id DESC"),
-    };
-    let q_like = f.q.as_ref().map(|q| {
-        format!(
+    let mut clauses: Vec<String> = Vec::new();
+    let mut binds: Vec<Bind> = Vec::new();
+    // Adds a clause with one parameter, written `{}` in `sql`.
+    fn param(clauses: &mut Vec<String>, binds: &mut Vec<Bind>, sql: &str, value: Bind) {
+        binds.push(value);
+        clauses.push(sql.replace("{}", &format!("${}", binds.len())));
+    }
+    if let Some(status) = &f.status {
+        param(
+            &mut clauses,
+            &mut binds,
+            "t.status = {}",
+            Bind::Text(status.clone()),
+        );
+    }
+    if f.unresolved {
+        clauses.push("t.status IN ('open', 'pending')".into());
+    }
+    if let Some(t) = &f.ticket_type {
+        param(
+            &mut clauses,
+            &mut binds,
+            "t.type = {}",
+            Bind::Text(t.clone()),
+        );
+    }
+    if let Some(id) = f.assignee_id {
+        param(
+            &mut clauses,
+            &mut binds,
+            "t.assignee_id = {}",
+            Bind::Int(id),
+        );
+    }
+    if f.unassigned {
+        clauses.push("t.assignee_id IS NULL".into());
+    }
+    if let Some(level) = f.level {
+        param(&mut clauses, &mut binds, "t.level = {}", Bind::Int(level));
+    }
+    if let Some(id) = f.requester_id {
+        param(
+            &mut clauses,
+            &mut binds,
+            "t.requester_id = {}",
+            Bind::Int(id),
+        );
+    }
+    if let Some(q) = f.q.as_deref() {
+        let like = format!(
             "%{}%",
             q.to_lowercase()
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_")
-        )
-    });
-    let q_number =
-        f.q.as_deref()
-            .and_then(skranke_domain::ticket::parse_number);
+        );
+        match skranke_domain::ticket::parse_number(q) {
+            Some(n) => {
+                binds.push(Bind::Text(like));
+                binds.push(Bind::Int(n));
+                clauses.push(format!(
+                    "(LOWER(t.title) LIKE ${} ESCAPE '\\' OR t.number = ${})",
+                    binds.len() - 1,
+                    binds.len()
+                ));
+            }
+            None => param(
+                &mut clauses,
+                &mut binds,
+                "LOWER(t.title) LIKE {} ESCAPE '\\'",
+                Bind::Text(like),
+            ),
+        }
+    }
+    let order_by = match (order, after) {
+        (Order::Priority, Some(c)) => {
+            binds.push(Bind::Int(c.priority));
+            binds.push(Bind::Int(c.id));
+            clauses.push(format!(
+                "(t.priority, t.id) > (${}, ${})",
+                binds.len() - 1,
+                binds.len()
+            ));
+            "t.priority, t.id"
+        }
+        (Order::Priority, None) => "t.priority, t.id",
+        (Order::Newest, Some(c)) => {
+            param(&mut clauses, &mut binds, "t.id < {}", Bind::Int(c.id));
+            "t.id DESC"
+        }
+        (Order::Newest, None) => "t.id DESC",
+    };
+    binds.push(Bind::Int(limit + 1));
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     let sql = format!(
-        "{SELECT} WHERE ($1 IS NULL OR t.status = $1) AND ($2 = $13 OR t.status IN ('open', 'pending')) \
-         AND ($3 IS NULL OR t.type = $3) AND ($4 IS NULL OR t.assignee_id = $4) \
-         AND ($5 = $13 OR t.assignee_id IS NULL) AND ($6 IS NULL OR t.level = $6) \
-         AND ($7 IS NULL OR t.requester_id = $7) \
-         AND ($8 IS NULL OR LOWER(t.title) LIKE $8 ESCAPE '\\' OR t.number = $12) \
-         AND {keyset} ORDER BY {order_by} LIMIT $11"
+        "{SELECT} {where_sql} ORDER BY {order_by} LIMIT ${}",
+        binds.len()
     );
-    Ok(sqlx::query_as(&sql)
-        .bind(f.status.as_deref())
-        .bind(f.unresolved)
-        .bind(f.ticket_type.as_deref())
-        .bind(f.assignee_id)
-        .bind(f.unassigned)
-        .bind(f.level)
-        .bind(f.requester_id)
-        .bind(q_like)
-        .bind(after.map(|c| c.priority))
-        .bind(after.map(|c| c.id).unwrap_or(0))
-        .bind(limit + 1)
-        .bind(q_number.unwrap_or(-1))
-        .bind(false)
-        .fetch_all(conn)
-        .await?)
+    let mut query = sqlx::query_as::<_, TicketRow>(&sql);
+    for b in binds {
+        query = match b {
+            Bind::Int(v) => query.bind(v),
+            Bind::Text(v) => query.bind(v),
+        };
+    }
+    Ok(query.fetch_all(conn).await?)
 }
 
 /// Counts per status for a set of tickets, for the sidebar badges.

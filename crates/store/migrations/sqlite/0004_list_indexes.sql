@@ -1,0 +1,13 @@
+-- Indexes shaped for the lists the UI shows, found with the 1,000,000-ticket benchmark
+-- (docs/benchmarks.md). Partial indexes cover only unresolved tickets (a few per cent of a
+-- mature desk), and each is ordered as its list is sorted, so a page is an index walk, not a sort.
+DROP INDEX tickets_assignee_status;
+DROP INDEX tickets_level_queue;
+-- An agent's own queue (assignee, unresolved, P1 first) and their unresolved count for routing.
+CREATE INDEX tickets_assignee_unresolved ON tickets (assignee_id, priority, id) WHERE status IN ('open', 'pending');
+-- A level's queue of unassigned, unresolved tickets.
+CREATE INDEX tickets_level_queue ON tickets (level, priority, id) WHERE assignee_id IS NULL AND status IN ('open', 'pending');
+-- "All tickets" filtered by level, newest first or by priority.
+CREATE INDEX tickets_level_priority ON tickets (level, priority, id);
+-- Any assignee's tickets (resolved ones too), newest first.
+CREATE INDEX tickets_assignee ON tickets (assignee_id, id);
