@@ -7,7 +7,6 @@ DROP INDEX tickets_level_queue;
 CREATE INDEX tickets_assignee_unresolved ON tickets (assignee_id, priority, id) WHERE status IN ('open', 'pending');
 -- A level's queue of unassigned, unresolved tickets.
 CREATE INDEX tickets_level_queue ON tickets (level, priority, id) WHERE assignee_id IS NULL AND status IN ('open', 'pending');
--- "All tickets" filtered by level, newest first or by priority.
-CREATE INDEX tickets_level_priority ON tickets (level, priority, id);
--- Any assignee's tickets (resolved ones too), newest first.
-CREATE INDEX tickets_assignee ON tickets (assignee_id, id);
+-- No full (assignee) or (level) index beside these: without statistics SQLite then prefers it to
+-- the partial index for the unresolved counts and reads every ticket the agent ever had (measured:
+-- 88 ms instead of 3 ms per count at 1M tickets). "All tickets" pages walk the primary key.
