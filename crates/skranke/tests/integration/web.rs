@@ -13,7 +13,8 @@ both!(
     signup_is_an_admin_setting,
     a_restart_keeps_people_logged_in,
     a_failed_form_keeps_what_was_typed,
-    admins_manage_webhooks_in_the_ui
+    admins_manage_webhooks_in_the_ui,
+    reading_a_page_does_not_write_the_session
 );
 
 async fn setup_page_only_while_no_admin(app: TestApp) {
@@ -447,5 +448,43 @@ async fn admins_manage_webhooks_in_the_ui(app: TestApp) {
             .unwrap()
             .status(),
         StatusCode::NOT_FOUND
+    );
+}
+
+/// Page views only read the session: on SQLite a write would queue behind every other write.
+async fn reading_a_page_does_not_write_the_session(app: TestApp) {
+    let agent = app
+        .user_with_password(Role::Agent, Some(1), "Lena", "a good password")
+        .await;
+    let client = browser();
+    submit(
+        &client,
+        &app.base,
+        "/login",
+        "/login",
+        &[("email", &agent.email), ("password", "a good password")],
+    )
+    .await;
+    assert_eq!(
+        client.get(app.url("/work")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    let read = || async {
+        skranke_store::sqlx::query_scalar::<_, i64>("SELECT MAX(expires_at) FROM sessions")
+            .fetch_one(app.app.db().reader())
+            .await
+            .unwrap()
+    };
+    let before = read().await;
+    for path in ["/work", "/work/queue", "/notifications"] {
+        assert_eq!(
+            client.get(app.url(path)).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        read().await,
+        before,
+        "no session was saved by reading pages"
     );
 }

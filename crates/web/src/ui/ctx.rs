@@ -293,7 +293,12 @@ impl Ctx {
             .unread_notifications(&self.actor)
             .await
             .unwrap_or(0);
-        c.flash = self.session.remove::<Flash>(FLASH_KEY).await.ok().flatten();
+        // Read first and remove only when there is one: `remove` marks the session changed even
+        // when the key is absent, and then every page view would write the session.
+        c.flash = self.session.get::<Flash>(FLASH_KEY).await.ok().flatten();
+        if c.flash.is_some() {
+            let _ = self.session.remove::<Flash>(FLASH_KEY).await;
+        }
         c.desig = self.app.designations().await.unwrap_or_default();
         c
     }
