@@ -6,6 +6,7 @@ pub mod clock;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod frame;
 pub mod jobs;
 pub mod log;
 pub mod markdown;
@@ -67,6 +68,7 @@ pub struct App {
     /// Outgoing HTTP (webhooks), with a timeout so a slow receiver cannot hold a worker.
     pub(crate) http: reqwest::Client,
     pub(crate) worker_wake: Arc<tokio::sync::Notify>,
+    pub(crate) webhook_cache: Arc<std::sync::Mutex<webhooks::ActiveWebhooks>>,
 }
 
 impl App {
@@ -84,6 +86,7 @@ impl App {
                 .build()
                 .map_err(|e| AppError::Internal(Box::new(e)))?,
             worker_wake: Arc::new(tokio::sync::Notify::new()),
+            webhook_cache: Default::default(),
         })
     }
 
@@ -103,11 +106,12 @@ impl App {
         self.settings.read().await.clone()
     }
 
-    /// Re-reads the run-time settings, so a change saved by another `serve` process on the same
-    /// database takes effect here too.
+    /// Re-reads the run-time settings and the active webhooks, so a change saved by another
+    /// `serve` process on the same database takes effect here too.
     pub async fn reload_settings(&self) -> AppResult<()> {
         let fresh = RuntimeSettings::load(&self.db, &self.config.defaults).await?;
         *self.settings.write().await = fresh;
+        self.forget_active_webhooks();
         Ok(())
     }
 }

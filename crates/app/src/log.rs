@@ -237,11 +237,6 @@ impl App {
         ))
     }
 
-    pub async fn unread_notifications(&self, actor: &Actor) -> AppResult<i64> {
-        let mut conn = self.db.reader().acquire().await?;
-        Ok(repo::notifications::unread_count(&mut conn, actor.id).await?)
-    }
-
     pub async fn mark_notifications_read(&self, actor: &Actor) -> AppResult<u64> {
         let mut conn = self.db.writer().acquire().await?;
         Ok(repo::notifications::mark_all_read(&mut conn, actor.id, self.now()).await?)

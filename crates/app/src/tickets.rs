@@ -226,6 +226,16 @@ impl App {
         self.ticket_from_row(row, window, true)
     }
 
+    /// A ticket just committed by this process, read on a reader connection.
+    async fn committed(&self, id: i64) -> AppResult<Ticket> {
+        let mut conn = self.db.reader().acquire().await?;
+        let row = repo::tickets::by_id(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound("ticket"))?;
+        let window = self.settings().await.reopen_window;
+        self.ticket_from_row(row, window, true)
+    }
+
     /// Picks the assignee for a ticket entering `level`, by that level's mode: auto (fewest
     /// unresolved, then least recently assigned) or queue. Returns the agent and the reason, which
     /// goes into the event so anyone can see why that agent was chosen.
@@ -256,13 +266,10 @@ impl App {
             .map(|c| json!({"agent_id": c.agent_id, "unresolved": c.unresolved, "last_assigned_at": c.last_assigned_at}))
             .collect();
         match pick_assignee(&candidates) {
-            Some(c) => {
-                repo::users::mark_assigned(tx, c.agent_id, self.now()).await?;
-                Ok((
-                    Some(c.agent_id),
-                    json!({"level": level, "rule": "fewest_unresolved", "unresolved": c.unresolved, "candidates": loads}),
-                ))
-            }
+            Some(c) => Ok((
+                Some(c.agent_id),
+                json!({"level": level, "rule": "fewest_unresolved", "unresolved": c.unresolved, "candidates": loads}),
+            )),
             None => Ok((None, json!({"level": level, "rule": "no_agent_available"}))),
         }
     }
@@ -382,9 +389,10 @@ impl App {
                 None,
             )
             .await?;
-        let ticket = self.reload(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(ticket)
+        // Read back outside the write transaction: on SQLite every statement inside it holds the
+        // one writer, and creation is the hottest write path (docs/benchmarks.md, finding 5).
+        self.committed(id).await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -510,16 +518,6 @@ impl App {
     }
 
     /// Counts for the agent's navigation: their unresolved tickets and their level's queue.
-    pub async fn work_counts(&self, actor: &Actor) -> AppResult<(i64, i64)> {
-        let mut conn = self.db.reader().acquire().await?;
-        let mine = repo::users::unresolved_count(&mut conn, actor.id).await?;
-        let queue = match actor.level {
-            Some(l) => repo::tickets::count_queue(&mut conn, i64::from(l.get())).await?,
-            None => 0,
-        };
-        Ok((mine, queue))
-    }
-
     fn apply_status(row: &mut TicketRow, to: Status, now: i64) {
         row.status = to.as_str().to_string();
         match to {
@@ -689,8 +687,8 @@ impl App {
         }
         row.updated_at = now;
         repo::tickets::save(&mut tx, &row).await?;
-        let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
+        let ticket = self.committed(row.id).await?;
         let comment = Comment {
             id: comment_id,
             author: Some(Person {
@@ -844,8 +842,8 @@ impl App {
         }
         row.updated_at = now;
         repo::tickets::save(&mut tx, &row).await?;
-        let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
+        let ticket = self.committed(row.id).await?;
         Ok(ticket)
     }
 
@@ -923,7 +921,6 @@ impl App {
         row.level = agent_level;
         row.updated_at = now;
         repo::tickets::save(&mut tx, &row).await?;
-        repo::users::mark_assigned(&mut tx, agent.id, now).await?;
         self.append_event(
             &mut tx,
             Some(row.id),
@@ -945,8 +942,8 @@ impl App {
             )
             .await?;
         }
-        let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
+        let ticket = self.committed(row.id).await?;
         Ok(ticket)
     }
 
@@ -993,7 +990,6 @@ impl App {
                         ),
                     ));
                 }
-                repo::users::mark_assigned(&mut tx, agent.id, self.now()).await?;
                 (Some(agent.id), json!({"level": level, "rule": "named"}))
             }
             None => self.route(&mut tx, to_level).await?,
@@ -1056,8 +1052,8 @@ impl App {
             )
             .await?;
         }
-        let ticket = self.reload(&mut tx, row.id).await?;
         tx.commit().await?;
+        let ticket = self.committed(row.id).await?;
         Ok(ticket)
     }
 

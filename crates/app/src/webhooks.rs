@@ -3,6 +3,8 @@
 //! signed with HMAC-SHA256 and retries with backoff. Delivery is at least once: a receiver
 //! deduplicates by the `X-Skranke-Delivery` id.
 
+use std::sync::Arc;
+
 use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::Sha256;
@@ -115,7 +117,40 @@ fn require_admin(actor: &Actor) -> AppResult<()> {
     }
 }
 
+/// The active webhooks, kept in memory because every event consults them: one SELECT per event
+/// was two of the eleven statements in a ticket creation's write transaction (docs/benchmarks.md,
+/// finding 5). Changes in this process take effect at once; another `serve` process on the same
+/// PostgreSQL database sees them at its next settings reload (30 s).
+#[derive(Default)]
+pub(crate) struct ActiveWebhooks {
+    /// Bumped by every invalidation, so a load that raced with a change is not stored.
+    generation: u64,
+    hooks: Option<Arc<Vec<WebhookRow>>>,
+}
+
 impl App {
+    async fn active_webhooks(&self, tx: &mut Tx) -> AppResult<Arc<Vec<WebhookRow>>> {
+        let (generation, cached) = {
+            let cache = self.webhook_cache.lock().expect("webhook cache poisoned");
+            (cache.generation, cache.hooks.clone())
+        };
+        if let Some(hooks) = cached {
+            return Ok(hooks);
+        }
+        let hooks = Arc::new(repo::webhooks::active(tx).await?);
+        let mut cache = self.webhook_cache.lock().expect("webhook cache poisoned");
+        if cache.generation == generation {
+            cache.hooks = Some(hooks.clone());
+        }
+        Ok(hooks)
+    }
+
+    pub(crate) fn forget_active_webhooks(&self) {
+        let mut cache = self.webhook_cache.lock().expect("webhook cache poisoned");
+        cache.generation += 1;
+        cache.hooks = None;
+    }
+
     /// Queues a delivery for every active webhook that wants this kind of event, inside the
     /// event's own transaction.
     pub(crate) async fn fan_out_webhooks(
@@ -124,7 +159,7 @@ impl App {
         event_id: i64,
         kind: &str,
     ) -> AppResult<()> {
-        let hooks = repo::webhooks::active(tx).await?;
+        let hooks = self.active_webhooks(tx).await?;
         let mut queued = false;
         for hook in hooks.iter().filter(|h| subscribes(&h.events, kind)) {
             let now = self.now();
@@ -196,6 +231,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("webhook"))?;
         tx.commit().await?;
+        self.forget_active_webhooks();
         Ok(CreatedWebhook {
             webhook: row.into(),
             secret,
@@ -237,6 +273,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("webhook"))?;
         tx.commit().await?;
+        self.forget_active_webhooks();
         Ok(row.into())
     }
 

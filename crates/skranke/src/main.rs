@@ -95,8 +95,31 @@ fn init_tracing() {
         .init();
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// glibc gives each thread that allocates its own arena (up to 8 per core) and, once a large block
+/// has been freed, raises its mmap threshold so later large blocks come from those arenas and stay
+/// mapped. A burst of logins (19 MiB per Argon2 verification) then left ~320 MB resident for good
+/// (docs/benchmarks.md, finding 6). Two arenas and a fixed threshold hand large blocks back to the
+/// kernel when they are freed. An operator's own MALLOC_ARENA_MAX wins.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only changes allocator parameters; it runs before any other thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+        }
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    tune_allocator();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     init_tracing();
     let cli = Cli::parse();
     let mut overrides = Overrides {

@@ -13,7 +13,8 @@ both!(
     no_agent_available_waits_and_tells_admins,
     reassign_rules,
     escalate_by_level_rule,
-    settings_reach_other_processes
+    settings_reach_other_processes,
+    agent_load_follows_every_change
 );
 
 async fn open_count(app: &TestApp, admin: &TestUser, agent_id: i64) -> usize {
@@ -331,4 +332,129 @@ async fn settings_reach_other_processes(app: TestApp) {
         other.settings().await.mode(skranke_domain::Level::ONE),
         skranke_app::LevelMode::Queue
     );
+}
+
+/// Routing reads each agent's unresolved count from `users.unresolved_count`, kept by triggers
+/// (migration 0005). After every kind of change it must equal a fresh count of the tickets.
+async fn assert_loads_match(app: &TestApp, step: &str) {
+    let rows: Vec<(i64, i64, i64)> = skranke_store::sqlx::query_as(
+        "SELECT u.id, u.unresolved_count, \
+                (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = u.id AND t.status IN ('open', 'pending')) \
+         FROM users u ORDER BY u.id",
+    )
+    .fetch_all(app.app.db().reader())
+    .await
+    .expect("loads");
+    for (id, kept, counted) in rows {
+        assert_eq!(
+            kept, counted,
+            "user {id} after {step}: kept {kept}, counted {counted}"
+        );
+    }
+}
+
+async fn agent_load_follows_every_change(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let carla = app.customer("Carla").await;
+    let lena = app.agent("Lena", 1).await;
+    let lars = app.agent("Lars", 1).await;
+    let ahmed = app.agent("Ahmed", 2).await;
+    let mut numbers = Vec::new();
+    for i in 0..6 {
+        numbers.push(app.ticket(&carla, &format!("Ticket {i}")).await);
+    }
+    assert_loads_match(&app, "creation").await;
+    let assignee = |t: &serde_json::Value| t["assignee"]["id"].as_i64().unwrap();
+    let first = app.ticket_json(&admin, numbers[0]).await;
+    let handler = if assignee(&first) == lena.id {
+        &lena
+    } else {
+        &lars
+    };
+
+    let n = numbers[0];
+    let (s, t) = app
+        .post(
+            handler,
+            &format!("/api/v1/tickets/{n}/comments"),
+            json!({"body": "Is it on?", "set_status": "pending"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    assert_loads_match(&app, "pending").await;
+    let (s, t) = app
+        .patch(
+            handler,
+            &format!("/api/v1/tickets/{n}"),
+            json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_loads_match(&app, "resolve").await;
+    let (s, t) = app
+        .patch(
+            &carla,
+            &format!("/api/v1/tickets/{n}"),
+            json!({"status": "open"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_loads_match(&app, "reopen").await;
+
+    let other = if handler.id == lena.id { &lars } else { &lena };
+    let (s, t) = app
+        .post(
+            &admin,
+            &format!("/api/v1/tickets/{n}/assign"),
+            json!({"assignee_id": other.id}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_loads_match(&app, "reassign").await;
+    let (s, t) = app
+        .post(
+            other,
+            &format!("/api/v1/tickets/{n}/escalate"),
+            json!({"level": 2, "assignee_id": ahmed.id, "reason": "Needs level 2"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_eq!(assignee(&t), ahmed.id);
+    assert_loads_match(&app, "escalate").await;
+    // A resolved ticket handed to someone else adds nothing to their load.
+    let (s, t) = app
+        .patch(
+            &ahmed,
+            &format!("/api/v1/tickets/{n}"),
+            json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    let (s, t) = app
+        .post(
+            &admin,
+            &format!("/api/v1/tickets/{n}/assign"),
+            json!({"assignee_id": lena.id}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_loads_match(&app, "assigning a resolved ticket").await;
+
+    // The counts steer routing: Lars now carries more, so the next tickets go to Lena first.
+    let loads: Vec<(i64, i64)> = skranke_store::sqlx::query_as(
+        "SELECT id, unresolved_count FROM users WHERE id IN ($1, $2) ORDER BY id",
+    )
+    .bind(lena.id)
+    .bind(lars.id)
+    .fetch_all(app.app.db().reader())
+    .await
+    .unwrap();
+    let lighter = loads.iter().min_by_key(|(_, c)| *c).unwrap().0;
+    let heavier_by =
+        loads.iter().map(|(_, c)| *c).max().unwrap() - loads.iter().map(|(_, c)| *c).min().unwrap();
+    if heavier_by > 0 {
+        let n = app.ticket(&carla, "Next").await;
+        assert_eq!(assignee(&app.ticket_json(&admin, n).await), lighter);
+    }
+    assert_loads_match(&app, "the end").await;
 }

@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod comments;
 pub mod documents;
 pub mod events;
+pub mod frame;
 pub mod jobs;
 pub mod notifications;
 pub mod services;

@@ -58,15 +58,6 @@ pub async fn for_user(
     .await?)
 }
 
-pub async fn unread_count(conn: &mut Conn, user_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_one(conn)
-    .await?)
-}
-
 pub async fn mark_all_read(conn: &mut Conn, user_id: i64, now: i64) -> Result<u64> {
     Ok(
         sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")

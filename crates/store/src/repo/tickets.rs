@@ -304,17 +304,3 @@ pub async fn list(
     }
     Ok(query.fetch_all(conn).await?)
 }
-
-/// Counts per status for a set of tickets, for the sidebar badges.
-pub async fn count_unresolved_for_assignee(conn: &mut Conn, assignee_id: i64) -> Result<i64> {
-    super::users::unresolved_count(conn, assignee_id).await
-}
-
-pub async fn count_queue(conn: &mut Conn, level: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM tickets WHERE level = $1 AND assignee_id IS NULL AND status IN ('open', 'pending')",
-    )
-    .bind(level)
-    .fetch_one(conn)
-    .await?)
-}

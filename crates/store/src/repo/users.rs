@@ -163,34 +163,15 @@ pub struct CandidateRow {
     pub unresolved: i64,
 }
 
-/// Active agents of a level with their unresolved (open + pending) ticket counts; counted through
-/// the (assignee_id, status) index.
+/// Active agents of a level with their unresolved (open + pending) ticket counts, which triggers on
+/// `tickets` keep current (migration 0005).
 pub async fn assignment_candidates(conn: &mut Conn, level: i64) -> Result<Vec<CandidateRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.last_assigned_at, \
-                (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id = u.id AND t.status IN ('open', 'pending')) AS unresolved \
+        "SELECT u.id, u.last_assigned_at, u.unresolved_count AS unresolved \
          FROM users u WHERE u.role = 'agent' AND u.level = $1 AND u.active = $2 ORDER BY u.id",
     )
     .bind(level)
     .bind(true)
     .fetch_all(conn)
-    .await?)
-}
-
-pub async fn mark_assigned(conn: &mut Conn, id: i64, now: i64) -> Result<()> {
-    sqlx::query("UPDATE users SET last_assigned_at = $2 WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn unresolved_count(conn: &mut Conn, id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM tickets WHERE assignee_id = $1 AND status IN ('open', 'pending')",
-    )
-    .bind(id)
-    .fetch_one(conn)
     .await?)
 }

@@ -282,24 +282,22 @@ impl Ctx {
     /// The full frame: work counts, unread notifications and the pending flash message.
     pub async fn chrome(&self, nav: &'static str) -> Chrome {
         let mut c = self.chrome_basic(nav);
-        if self.actor.is_internal()
-            && let Ok((mine, queue)) = self.app.work_counts(&self.actor).await
-        {
-            c.mine = mine;
-            c.queue = queue;
+        match self.app.page_frame(&self.actor).await {
+            Ok(f) => {
+                c.mine = f.mine;
+                c.queue = f.queue;
+                c.unread = f.unread;
+                c.desig = f.designations;
+            }
+            // The frame is decoration; the page itself still renders.
+            Err(e) => tracing::warn!(error = %e, "reading the page frame"),
         }
-        c.unread = self
-            .app
-            .unread_notifications(&self.actor)
-            .await
-            .unwrap_or(0);
         // Read first and remove only when there is one: `remove` marks the session changed even
         // when the key is absent, and then every page view would write the session.
         c.flash = self.session.get::<Flash>(FLASH_KEY).await.ok().flatten();
         if c.flash.is_some() {
             let _ = self.session.remove::<Flash>(FLASH_KEY).await;
         }
-        c.desig = self.app.designations().await.unwrap_or_default();
         c
     }
 
