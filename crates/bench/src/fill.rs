@@ -1020,8 +1020,12 @@ pub async fn fill(a: FillArgs) -> Result<()> {
                     conn.execute("PRAGMA synchronous = OFF; PRAGMA cache_size = -524288")
                         .await?;
                 }
+                // Replica mode skips triggers, among them the one keeping each agent's
+                // unresolved count: with it, parallel writers would queue on the eight agent rows.
+                // The counts are set once at the end.
                 Backend::Postgres => {
-                    conn.execute("SET synchronous_commit = off").await?;
+                    conn.execute("SET synchronous_commit = off; SET session_replication_role = replica")
+                        .await?;
                 }
             }
             loop {
@@ -1041,9 +1045,15 @@ pub async fn fill(a: FillArgs) -> Result<()> {
                     .notifications
                     .fetch_add(b.notifications.len() as u64, Ordering::Relaxed);
             }
-            if backend == Backend::Sqlite {
-                conn.execute("PRAGMA synchronous = NORMAL").await?;
-            }
+            match backend {
+                Backend::Sqlite => conn.execute("PRAGMA synchronous = NORMAL").await?,
+                Backend::Postgres => {
+                    conn.execute(
+                        "SET synchronous_commit = DEFAULT; SET session_replication_role = DEFAULT",
+                    )
+                    .await?
+                }
+            };
             anyhow::Ok(())
         });
     }
@@ -1086,6 +1096,12 @@ pub async fn fill(a: FillArgs) -> Result<()> {
         .bind(last_number)
         .execute(db.writer())
         .await?;
+    sqlx::query(
+        "UPDATE users SET unresolved_count = (SELECT COUNT(*) FROM tickets t \
+         WHERE t.assignee_id = users.id AND t.status IN ('open', 'pending')) WHERE role = 'agent'",
+    )
+    .execute(db.writer())
+    .await?;
     for (agent, at) in &generator.last_assigned {
         sqlx::query(
             "UPDATE users SET last_assigned_at = $2 \
