@@ -503,7 +503,8 @@ impl App {
             .map(|c| parse_cursor(c, order))
             .transpose()?;
         let mut conn = self.db.reader().acquire().await?;
-        let rows = repo::tickets::list(&mut conn, &f, order, after, limit).await?;
+        let rows =
+            repo::tickets::list(&mut conn, self.db.backend(), &f, order, after, limit).await?;
         drop(conn);
         let window = self.settings().await.reopen_window;
         let page = Page::from_rows(rows, limit, |r| format_cursor(r, order), |r| r);

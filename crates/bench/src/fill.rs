@@ -1024,8 +1024,10 @@ pub async fn fill(a: FillArgs) -> Result<()> {
                 // unresolved count: with it, parallel writers would queue on the eight agent rows.
                 // The counts are set once at the end.
                 Backend::Postgres => {
-                    conn.execute("SET synchronous_commit = off; SET session_replication_role = replica")
-                        .await?;
+                    conn.execute(
+                        "SET synchronous_commit = off; SET session_replication_role = replica",
+                    )
+                    .await?;
                 }
             }
             loop {

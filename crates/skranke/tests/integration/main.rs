@@ -14,6 +14,7 @@ mod kb_web;
 mod log;
 mod openapi;
 mod queries;
+mod search;
 mod transitions;
 mod validation;
 mod visibility;

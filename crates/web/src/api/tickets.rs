@@ -110,7 +110,9 @@ pub(super) struct TicketListParams {
     /// The support level, 1–3.
     #[param(minimum = 1, maximum = 3)]
     level: Option<i64>,
-    /// Words to find in the title, description and comments.
+    /// Words that must all occur in the title or description (not in comments): words of three or
+    /// more letters as the start of a word ("printer" finds "printeren"), shorter ones whole. A
+    /// ticket number (`1042`, `#1042`) also finds that ticket.
     q: Option<String>,
     /// `newest` (default) or `priority` (P1 first).
     #[param(pattern = "^(newest|priority)$")]
