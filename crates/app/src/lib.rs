@@ -2,6 +2,7 @@
 //! API, the CLI (and later e-mail and jobs) call these use-cases and obey the same rules.
 
 pub mod auth;
+mod batch;
 pub mod clock;
 pub mod demo;
 pub mod documents;
@@ -69,12 +70,14 @@ pub struct App {
     pub(crate) http: reqwest::Client,
     pub(crate) worker_wake: Arc<tokio::sync::Notify>,
     pub(crate) webhook_cache: Arc<std::sync::Mutex<webhooks::ActiveWebhooks>>,
+    pub(crate) batcher: batch::Batcher,
 }
 
 impl App {
     /// Wires the app and loads the run-time settings admins have saved.
     pub async fn new(db: Db, clock: Arc<dyn Clock>, config: AppConfig) -> AppResult<App> {
         let settings = RuntimeSettings::load(&db, &config.defaults).await?;
+        let batcher = batch::Batcher::start(db.clone());
         Ok(App {
             db,
             clock,
@@ -87,6 +90,7 @@ impl App {
                 .map_err(|e| AppError::Internal(Box::new(e)))?,
             worker_wake: Arc::new(tokio::sync::Notify::new()),
             webhook_cache: Default::default(),
+            batcher,
         })
     }
 

@@ -337,10 +337,34 @@ impl App {
         if new.ticket_type.is_none() && new.service_id.is_none() {
             return Err(AppError::invalid("type", "choose incident or request"));
         }
-        let mut tx = self.db.begin().await?;
+        let app = self.clone();
+        let actor = actor.clone();
+        let id = self
+            .batcher
+            .run(move |tx| {
+                let (app, actor, new) = (app.clone(), actor.clone(), new.clone());
+                let (title, description) = (title.clone(), description.clone());
+                Box::pin(async move { app.create_in(tx, &actor, &new, &title, &description).await })
+            })
+            .await?;
+        // Read back outside the write transaction: on SQLite every statement inside it holds the
+        // one writer, and creation is the hottest write path (docs/benchmarks.md, finding 5).
+        self.committed(id).await
+    }
+
+    /// The writing half of `create_ticket`, run by the batch writer (see `batch`); it may run
+    /// twice, as it writes only through `tx`.
+    async fn create_in(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        new: &NewTicket,
+        title: &str,
+        description: &str,
+    ) -> AppResult<i64> {
         // A named service supplies what the person left out: its type, urgency and impact.
         let service = match new.service_id {
-            Some(id) => Some(self.service_for_ticket(&mut tx, actor, id).await?),
+            Some(id) => Some(self.service_for_ticket(tx, actor, id).await?),
             None => None,
         };
         let ticket_type = new
@@ -365,7 +389,7 @@ impl App {
                         "customers create tickets for themselves only".into(),
                     ));
                 }
-                let r = repo::users::by_id(&mut tx, id)
+                let r = repo::users::by_id(tx, id)
                     .await?
                     .filter(|u| u.active.0)
                     .ok_or_else(|| {
@@ -375,24 +399,19 @@ impl App {
             }
             _ => actor.id,
         };
-        let id = self
-            .insert_ticket(
-                &mut tx,
-                actor,
-                requester_id,
-                &title,
-                &description,
-                ticket_type,
-                impact,
-                urgency,
-                new.service_id,
-                None,
-            )
-            .await?;
-        tx.commit().await?;
-        // Read back outside the write transaction: on SQLite every statement inside it holds the
-        // one writer, and creation is the hottest write path (docs/benchmarks.md, finding 5).
-        self.committed(id).await
+        self.insert_ticket(
+            tx,
+            actor,
+            requester_id,
+            title,
+            description,
+            ticket_type,
+            impact,
+            urgency,
+            new.service_id,
+            None,
+        )
+        .await
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -6,7 +6,11 @@ use serde_json::json;
 use crate::both;
 use crate::support::TestApp;
 
-both!(bad_input_is_explained, pagination_walks_every_ticket_once);
+both!(
+    bad_input_is_explained,
+    pagination_walks_every_ticket_once,
+    a_bad_creation_among_many_fails_alone
+);
 
 async fn bad_input_is_explained(app: TestApp) {
     let customer = app.customer("Carla").await;
@@ -142,4 +146,58 @@ async fn pagination_walks_every_ticket_once(app: TestApp) {
             assert_eq!(seen, sorted, "P1 first, then oldest");
         }
     }
+}
+
+/// Creations that arrive together are written in one transaction (group commit); one that fails
+/// inside it must fail alone, and the rolled-back batch must leave no trace.
+async fn a_bad_creation_among_many_fails_alone(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let _lena = app.agent("Lena", 1).await;
+    let mut customers = Vec::new();
+    for i in 0..12 {
+        customers.push(app.customer(&format!("Customer {i}")).await);
+    }
+    let app = &app;
+    let results = futures::future::join_all(customers.iter().enumerate().map(|(i, c)| async move {
+        let body = if i == 5 {
+            json!({"title": "Bad", "description": "", "type": "incident", "service_id": 999_999})
+        } else {
+            json!({"title": format!("Good {i}"), "description": "", "type": "incident"})
+        };
+        app.post(c, "/api/v1/tickets", body).await
+    }))
+    .await;
+    let mut numbers = Vec::new();
+    for (i, (s, t)) in results.iter().enumerate() {
+        if i == 5 {
+            assert_eq!(*s, StatusCode::UNPROCESSABLE_ENTITY, "{t}");
+            assert_eq!(t["field"], "service_id", "{t}");
+        } else {
+            assert_eq!(*s, StatusCode::CREATED, "{t}");
+            numbers.push(t["number"].as_i64().unwrap());
+        }
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 11, "every good creation has its own number");
+    assert_eq!(
+        numbers.last().unwrap() - numbers.first().unwrap(),
+        10,
+        "no number was used by a rolled-back creation: {numbers:?}"
+    );
+    let (_, list) = app.get(&admin, "/api/v1/tickets?limit=50").await;
+    let titles: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 11, "{titles:?}");
+    assert!(!titles.contains(&"Bad"));
+    let created = app.event_kinds(&admin, numbers[0]).await;
+    assert_eq!(
+        created.iter().filter(|k| *k == "ticket_created").count(),
+        1,
+        "a re-run creation is logged once: {created:?}"
+    );
 }
