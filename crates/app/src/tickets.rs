@@ -129,6 +129,8 @@ pub struct TicketQuery {
     pub sort: Sort,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
+    /// Leave out the description (lists that show only titles).
+    pub brief: bool,
 }
 
 fn corrupt(what: impl std::fmt::Display) -> AppError {
@@ -501,6 +503,7 @@ impl App {
                 .as_ref()
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty()),
+            brief: q.brief,
             ..Default::default()
         };
         match q.assignee {

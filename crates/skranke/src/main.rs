@@ -105,7 +105,7 @@ fn tune_allocator() {
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
         // SAFETY: mallopt only changes allocator parameters; it runs before any other thread exists.
         unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
+            libc::mallopt(libc::M_ARENA_MAX, 8);
             libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
         }
     }

@@ -40,7 +40,8 @@ impl Db {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA cache_size = -16384;",
                             )
                             .await?;
                             Ok(())
@@ -48,7 +49,7 @@ impl Db {
                     })
             };
             let writer = options().max_connections(1).connect(&url).await?;
-            let reader = options().max_connections(8).connect(&url).await?;
+            let reader = options().max_connections(4).connect(&url).await?;
             Ok(Db {
                 backend: Backend::Sqlite,
                 writer,

@@ -21,7 +21,7 @@ static EN: LazyLock<LanguageIdentifier> =
 static DA: LazyLock<LanguageIdentifier> =
     LazyLock::new(|| "da".parse().expect("valid language tag"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     En,
@@ -84,8 +84,26 @@ impl Tr {
         Tr { lang }
     }
 
+    /// Messages without arguments are resolved once per language and then served from memory:
+    /// a ticket list asks for the same few labels on every row (docs/benchmarks.md).
     pub fn t(&self, key: &str) -> String {
-        LOCALES.lookup(self.lang.id(), key)
+        static RESOLVED: std::sync::LazyLock<std::sync::RwLock<HashMap<(Lang, String), String>>> =
+            std::sync::LazyLock::new(Default::default);
+        let cache_key = (self.lang, key.to_string());
+        if let Some(text) = RESOLVED
+            .read()
+            .expect("message cache poisoned")
+            .get(&cache_key)
+        {
+            return text.clone();
+        }
+        let text = LOCALES.lookup(self.lang.id(), key);
+        let mut resolved = RESOLVED.write().expect("message cache poisoned");
+        // Keys come from the code, so the set is small; the bound only guards against a bug.
+        if resolved.len() < 4096 {
+            resolved.insert(cache_key, text.clone());
+        }
+        text
     }
 
     /// A message with named arguments: `t.a("greeting", &[("name", "Carla")])`.

@@ -178,6 +178,8 @@ pub struct TicketFilter {
     /// ("printer" finds "printeren") unless shorter than [`PREFIX_MIN_CHARS`]; a ticket number
     /// (`1042`, `#1042`) also finds that ticket.
     pub q: Option<String>,
+    /// Leave the description out (an empty string): lists that show no text skip copying it.
+    pub brief: bool,
 }
 
 /// Position after which the next page starts: (priority, id) or (id) depending on the order.
@@ -395,8 +397,13 @@ pub async fn list(
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
+    let columns = if f.brief {
+        COLUMNS.replacen("t.description,", "'' AS description,", 1)
+    } else {
+        COLUMNS.to_string()
+    };
     let sql = format!(
-        "SELECT {COLUMNS} FROM {from} {JOINS} {where_sql} ORDER BY {order_by} LIMIT ${}",
+        "SELECT {columns} FROM {from} {JOINS} {where_sql} ORDER BY {order_by} LIMIT ${}",
         binds.len()
     );
     let mut query = sqlx::query_as::<_, TicketRow>(&sql);

@@ -170,6 +170,7 @@ pub(super) async fn list_tickets(
         sort,
         cursor: cursor(p.cursor),
         limit: p.limit,
+        brief: false,
     };
     let page = s.app.list_tickets(&actor, &q).await?;
     Ok(Json(ListDto {

@@ -105,6 +105,7 @@ pub async fn portal(ctx: Ctx, Query(q): Query<CursorQuery>) -> Page {
         .list_tickets(
             &ctx.actor,
             &TicketQuery {
+                brief: true,
                 cursor: blank(&q.cursor).map(String::from),
                 ..Default::default()
             },
@@ -171,6 +172,7 @@ pub async fn work_mine(ctx: Ctx, Query(q): Query<CursorQuery>) -> Page {
         .list_tickets(
             &ctx.actor,
             &TicketQuery {
+                brief: true,
                 unresolved: true,
                 assignee: Some(AssigneeFilter::Me),
                 sort: Sort::Priority,
@@ -206,6 +208,7 @@ pub async fn work_queue(ctx: Ctx, Query(q): Query<CursorQuery>) -> Page {
         .list_tickets(
             &ctx.actor,
             &TicketQuery {
+                brief: true,
                 unresolved: true,
                 assignee: Some(AssigneeFilter::Unassigned),
                 level: ctx.actor.level,
@@ -261,6 +264,7 @@ pub async fn work_all(ctx: Ctx, Query(q): Query<AllQuery>) -> Page {
     let assignee = blank(&q.assignee).unwrap_or("");
     let text = blank(&q.q).unwrap_or("");
     let mut query = TicketQuery {
+        brief: true,
         sort: Sort::Newest,
         cursor: blank(&q.cursor).map(String::from),
         ..Default::default()
