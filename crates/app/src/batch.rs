@@ -13,11 +13,10 @@
 //! is durable.
 //!
 //! A batch that fails (a creation naming a service the customer may not use, a database error) is
-//! rolled back and its creations run again one per transaction, so one bad request never fails or
-//! delays the others' outcome beyond that retry. That is why a creation is a function that can run
-//! twice: it only writes through the transaction it is given.
+//! rolled back and its creations run again one per transaction, so one bad request fails alone.
+//! That is why a creation is a function that can run twice: it only writes through the
+//! transaction it is given.
 
-use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -32,12 +31,14 @@ use crate::{AppError, AppResult};
 const MAX_BATCH: usize = 64;
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type Output = Box<dyn Any + Send>;
-type Work = Arc<dyn for<'t> Fn(&'t mut Tx) -> BoxFuture<'t, AppResult<Output>> + Send + Sync>;
+
+/// One creation: writes through the transaction and answers the new ticket's id.
+pub(crate) type Creation =
+    Arc<dyn for<'t> Fn(&'t mut Tx) -> BoxFuture<'t, AppResult<i64>> + Send + Sync>;
 
 struct Request {
-    work: Work,
-    reply: oneshot::Sender<AppResult<Output>>,
+    creation: Creation,
+    reply: oneshot::Sender<AppResult<i64>>,
 }
 
 /// The queue in front of the batch writer.
@@ -54,25 +55,14 @@ impl Batcher {
         Batcher { queue }
     }
 
-    /// Runs `work` in a shared transaction and returns its result once that has committed.
-    pub(crate) async fn run<T, F>(&self, work: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: for<'t> Fn(&'t mut Tx) -> BoxFuture<'t, AppResult<T>> + Send + Sync + 'static,
-    {
-        let work: Work = Arc::new(move |tx| {
-            let fut = work(tx);
-            Box::pin(async move { fut.await.map(|v| Box::new(v) as Output) })
-        });
+    /// Runs `creation` in a shared transaction; answers once that has committed.
+    pub(crate) async fn create(&self, creation: Creation) -> AppResult<i64> {
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send(Request { work, reply })
+            .send(Request { creation, reply })
             .await
             .map_err(|_| stopped())?;
-        let out = answer.await.map_err(|_| stopped())??;
-        Ok(*out
-            .downcast::<T>()
-            .expect("a batch answers with the type it was given"))
+        answer.await.map_err(|_| stopped())?
     }
 }
 
@@ -83,35 +73,41 @@ fn stopped() -> AppError {
 async fn write_batches(db: Db, mut rx: mpsc::Receiver<Request>) {
     let mut batch: Vec<Request> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let works: Vec<Work> = batch.iter().map(|r| r.work.clone()).collect();
-        match run_together(&db, &works).await {
-            Ok(outputs) => {
-                for (req, out) in batch.drain(..).zip(outputs) {
-                    let _ = req.reply.send(Ok(out));
+        match run_together(&db, &batch).await {
+            Ok(ids) => {
+                for (req, id) in batch.drain(..).zip(ids) {
+                    let _ = req.reply.send(Ok(id));
                 }
             }
             Err(e) if batch.len() == 1 => {
-                let _ = batch.pop().expect("one").reply.send(Err(e));
+                if let Some(req) = batch.pop() {
+                    let _ = req.reply.send(Err(e));
+                }
             }
             Err(e) => {
                 tracing::debug!(error = %e, size = batch.len(), "batch failed; running its creations one by one");
                 for req in batch.drain(..) {
-                    let out = run_together(&db, std::slice::from_ref(&req.work))
-                        .await
-                        .map(|mut v| v.pop().expect("one output per work"));
-                    let _ = req.reply.send(out);
+                    let _ = req.reply.send(run_one(&db, &req.creation).await);
                 }
             }
         }
     }
 }
 
-async fn run_together(db: &Db, works: &[Work]) -> AppResult<Vec<Output>> {
+async fn run_one(db: &Db, creation: &Creation) -> AppResult<i64> {
     let mut tx = db.begin().await?;
-    let mut outputs = Vec::with_capacity(works.len());
-    for work in works {
-        outputs.push(work(&mut tx).await?);
+    let id = creation(&mut tx).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Runs the creations in one transaction; their ids in order, or the first failure.
+async fn run_together(db: &Db, batch: &[Request]) -> AppResult<Vec<i64>> {
+    let mut tx = db.begin().await?;
+    let mut ids = Vec::with_capacity(batch.len());
+    for req in batch {
+        ids.push((req.creation)(&mut tx).await?);
     }
     tx.commit().await?;
-    Ok(outputs)
+    Ok(ids)
 }

@@ -220,8 +220,8 @@ impl App {
         }
     }
 
-    async fn reload(&self, tx: &mut Tx, id: i64) -> AppResult<Ticket> {
-        let row = repo::tickets::by_id(tx, id)
+    async fn reload(&self, conn: &mut repo::Conn, id: i64) -> AppResult<Ticket> {
+        let row = repo::tickets::by_id(conn, id)
             .await?
             .ok_or(AppError::NotFound("ticket"))?;
         let window = self.settings().await.reopen_window;
@@ -231,11 +231,7 @@ impl App {
     /// A ticket just committed by this process, read on a reader connection.
     async fn committed(&self, id: i64) -> AppResult<Ticket> {
         let mut conn = self.db.reader().acquire().await?;
-        let row = repo::tickets::by_id(&mut conn, id)
-            .await?
-            .ok_or(AppError::NotFound("ticket"))?;
-        let window = self.settings().await.reopen_window;
-        self.ticket_from_row(row, window, true)
+        self.reload(&mut conn, id).await
     }
 
     /// Picks the assignee for a ticket entering `level`, by that level's mode: auto (fewest
@@ -343,11 +339,11 @@ impl App {
         let actor = actor.clone();
         let id = self
             .batcher
-            .run(move |tx| {
+            .create(std::sync::Arc::new(move |tx| {
                 let (app, actor, new) = (app.clone(), actor.clone(), new.clone());
                 let (title, description) = (title.clone(), description.clone());
                 Box::pin(async move { app.create_in(tx, &actor, &new, &title, &description).await })
-            })
+            }))
             .await?;
         // Read back outside the write transaction: on SQLite every statement inside it holds the
         // one writer, and creation is the hottest write path (docs/benchmarks.md, finding 5).
@@ -540,7 +536,6 @@ impl App {
         })
     }
 
-    /// Counts for the agent's navigation: their unresolved tickets and their level's queue.
     fn apply_status(row: &mut TicketRow, to: Status, now: i64) {
         row.status = to.as_str().to_string();
         match to {

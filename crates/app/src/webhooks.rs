@@ -3,7 +3,7 @@
 //! signed with HMAC-SHA256 and retries with backoff. Delivery is at least once: a receiver
 //! deduplicates by the `X-Skranke-Delivery` id.
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -131,14 +131,20 @@ pub(crate) struct ActiveWebhooks {
 impl App {
     async fn active_webhooks(&self, tx: &mut Tx) -> AppResult<Arc<Vec<WebhookRow>>> {
         let (generation, cached) = {
-            let cache = self.webhook_cache.lock().expect("webhook cache poisoned");
+            let cache = self
+                .webhook_cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             (cache.generation, cache.hooks.clone())
         };
         if let Some(hooks) = cached {
             return Ok(hooks);
         }
         let hooks = Arc::new(repo::webhooks::active(tx).await?);
-        let mut cache = self.webhook_cache.lock().expect("webhook cache poisoned");
+        let mut cache = self
+            .webhook_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if cache.generation == generation {
             cache.hooks = Some(hooks.clone());
         }
@@ -146,7 +152,10 @@ impl App {
     }
 
     pub(crate) fn forget_active_webhooks(&self) {
-        let mut cache = self.webhook_cache.lock().expect("webhook cache poisoned");
+        let mut cache = self
+            .webhook_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         cache.generation += 1;
         cache.hooks = None;
     }

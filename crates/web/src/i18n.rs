@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -21,7 +21,7 @@ static EN: LazyLock<LanguageIdentifier> =
 static DA: LazyLock<LanguageIdentifier> =
     LazyLock::new(|| "da".parse().expect("valid language tag"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     En,
@@ -87,21 +87,21 @@ impl Tr {
     /// Messages without arguments are resolved once per language and then served from memory:
     /// a ticket list asks for the same few labels on every row (docs/benchmarks.md).
     pub fn t(&self, key: &str) -> String {
-        static RESOLVED: std::sync::LazyLock<std::sync::RwLock<HashMap<(Lang, String), String>>> =
-            std::sync::LazyLock::new(Default::default);
-        let cache_key = (self.lang, key.to_string());
-        if let Some(text) = RESOLVED
+        type Resolved = RwLock<HashMap<String, String>>;
+        static RESOLVED: LazyLock<[Resolved; 2]> = LazyLock::new(Default::default);
+        let resolved = &RESOLVED[self.lang as usize];
+        if let Some(text) = resolved
             .read()
-            .expect("message cache poisoned")
-            .get(&cache_key)
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
         {
             return text.clone();
         }
         let text = LOCALES.lookup(self.lang.id(), key);
-        let mut resolved = RESOLVED.write().expect("message cache poisoned");
+        let mut resolved = resolved.write().unwrap_or_else(PoisonError::into_inner);
         // Keys come from the code, so the set is small; the bound only guards against a bug.
-        if resolved.len() < 4096 {
-            resolved.insert(cache_key, text.clone());
+        if resolved.len() < 2048 {
+            resolved.insert(key.to_string(), text.clone());
         }
         text
     }
