@@ -162,12 +162,10 @@ impl App {
             return Ok(None);
         }
         let mut conn = self.db.reader().acquire().await?;
-        let Some(user_id) = repo::tokens::user_for_hash(&mut conn, &sha256_hex(token)).await?
-        else {
-            return Ok(None);
-        };
-        drop(conn);
-        self.actor_by_id(user_id).await
+        match repo::users::by_token_hash(&mut conn, &sha256_hex(token)).await? {
+            Some(u) if u.active.0 => Ok(Some(actor_from_row(&u)?)),
+            _ => Ok(None),
+        }
     }
 
     pub async fn list_tokens(&self, actor: &Actor) -> AppResult<Vec<repo::tokens::TokenRow>> {

@@ -7,37 +7,34 @@
 //! and, on SQLite, a flush of the ticket search index per commit (docs/benchmarks.md, finding 5).
 //!
 //! So creations queue here and one task writes them: it takes every creation waiting, up to
-//! `MAX_BATCH`, runs them one after another in a single transaction and commits once. Routing
-//! inside the batch sees the assignments made before it in the same transaction, so fairness holds
-//! exactly as before. Each caller waits for the commit; nobody is told "created" before the ticket
-//! is durable.
+//! `MAX_BATCH`, and writes them in a single transaction through the bulk path
+//! (`App::insert_tickets`: one number range, one routing read, one INSERT for the tickets and one
+//! for their events), then commits once. Routing inside the batch assigns the tickets one after
+//! another on the loads left by the ones before, so fairness holds exactly as one by one. Each
+//! caller waits for the commit; nobody is told "created" before the ticket is durable.
 //!
-//! A batch that fails (a creation naming a service the customer may not use, a database error) is
-//! rolled back and its creations run again one per transaction, so one bad request fails alone.
-//! That is why a creation is a function that can run twice: it only writes through the
-//! transaction it is given.
+//! A creation is checked (permissions, service, requester) before it joins the queue, so a batch
+//! fails only on what the check could not foresee (a service removed meanwhile, a database error).
+//! A failed batch is rolled back and its creations written again one per transaction, so one bad
+//! request fails alone.
 
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
 
-use skranke_store::{Db, Tx};
+use skranke_store::Db;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{AppError, AppResult};
+use crate::tickets::TicketDraft;
+use crate::{App, AppError, AppResult};
 
 /// Enough to drain 16 waiting clients at once several times over; small enough that one batch's
 /// transaction stays short.
 const MAX_BATCH: usize = 64;
 
-pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// One creation: writes through the transaction and answers the new ticket's id.
-pub(crate) type Creation =
-    Arc<dyn for<'t> Fn(&'t mut Tx) -> BoxFuture<'t, AppResult<i64>> + Send + Sync>;
-
 struct Request {
-    creation: Creation,
+    /// The app that asked; the writer uses it to write (the queue lives inside `App`, so the
+    /// writer cannot hold one of its own without keeping itself alive).
+    app: App,
+    draft: TicketDraft,
     reply: oneshot::Sender<AppResult<i64>>,
 }
 
@@ -55,11 +52,11 @@ impl Batcher {
         Batcher { queue }
     }
 
-    /// Runs `creation` in a shared transaction; answers once that has committed.
-    pub(crate) async fn create(&self, creation: Creation) -> AppResult<i64> {
+    /// Writes `draft` in a shared transaction; answers its id once that has committed.
+    pub(crate) async fn create(&self, app: App, draft: TicketDraft) -> AppResult<i64> {
         let (reply, answer) = oneshot::channel();
         self.queue
-            .send(Request { creation, reply })
+            .send(Request { app, draft, reply })
             .await
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -73,41 +70,92 @@ fn stopped() -> AppError {
 async fn write_batches(db: Db, mut rx: mpsc::Receiver<Request>) {
     let mut batch: Vec<Request> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match run_together(&db, &batch).await {
-            Ok(ids) => {
-                for (req, id) in batch.drain(..).zip(ids) {
-                    let _ = req.reply.send(Ok(id));
-                }
-            }
-            Err(e) if batch.len() == 1 => {
-                if let Some(req) = batch.pop() {
-                    let _ = req.reply.send(Err(e));
-                }
-            }
-            Err(e) => {
-                tracing::debug!(error = %e, size = batch.len(), "batch failed; running its creations one by one");
-                for req in batch.drain(..) {
-                    let _ = req.reply.send(run_one(&db, &req.creation).await);
-                }
-            }
+        let app = batch[0].app.clone();
+        let drafts: Vec<TicketDraft> = batch.iter().map(|r| r.draft.clone()).collect();
+        let results = together_or_alone(&drafts, |some| write(&db, &app, some)).await;
+        for (req, result) in batch.drain(..).zip(results) {
+            let _ = req.reply.send(result);
         }
     }
 }
 
-async fn run_one(db: &Db, creation: &Creation) -> AppResult<i64> {
+/// Writes the drafts in one transaction; their ids in order, or the first failure.
+async fn write(db: &Db, app: &App, drafts: Vec<TicketDraft>) -> AppResult<Vec<i64>> {
     let mut tx = db.begin().await?;
-    let id = creation(&mut tx).await?;
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Runs the creations in one transaction; their ids in order, or the first failure.
-async fn run_together(db: &Db, batch: &[Request]) -> AppResult<Vec<i64>> {
-    let mut tx = db.begin().await?;
-    let mut ids = Vec::with_capacity(batch.len());
-    for req in batch {
-        ids.push((req.creation)(&mut tx).await?);
-    }
+    let ids = app.insert_tickets(&mut tx, &drafts).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+/// Writes all items with one call of `write`; if that fails, writes each item alone, so a bad one
+/// fails by itself and the others still succeed. One result per item, in order.
+async fn together_or_alone<T: Clone, W, F>(items: &[T], write: W) -> Vec<AppResult<i64>>
+where
+    W: Fn(Vec<T>) -> F,
+    F: Future<Output = AppResult<Vec<i64>>>,
+{
+    let alone = |ids: Vec<i64>| {
+        ids.into_iter()
+            .next()
+            .ok_or_else(|| AppError::Internal("a creation was written without an id".into()))
+    };
+    match write(items.to_vec()).await {
+        Ok(ids) if ids.len() == items.len() => ids.into_iter().map(Ok).collect(),
+        Ok(_) => items
+            .iter()
+            .map(|_| Err(AppError::Internal("a batch answered too few ids".into())))
+            .collect(),
+        Err(e) if items.len() == 1 => vec![Err(e)],
+        Err(e) => {
+            tracing::debug!(error = %e, size = items.len(), "batch failed; writing its creations one by one");
+            let mut results = Vec::with_capacity(items.len());
+            for item in items {
+                results.push(write(vec![item.clone()]).await.and_then(alone));
+            }
+            results
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// A stand-in for the database: fails any batch holding a negative item, answers the items
+    /// themselves as ids otherwise, and records every call.
+    async fn fake_write(calls: &Mutex<Vec<Vec<i64>>>, items: Vec<i64>) -> AppResult<Vec<i64>> {
+        calls.lock().unwrap().push(items.clone());
+        if items.iter().any(|&i| i < 0) {
+            Err(AppError::invalid("service_id", "no such service"))
+        } else {
+            Ok(items)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_good_batch_is_written_once() {
+        let calls = Mutex::new(Vec::new());
+        let results = together_or_alone(&[1, 2, 3], |some| fake_write(&calls, some)).await;
+        assert_eq!(
+            results.into_iter().map(|r| r.unwrap()).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+        assert_eq!(*calls.lock().unwrap(), [vec![1, 2, 3]]);
+    }
+
+    #[tokio::test]
+    async fn a_bad_item_fails_alone() {
+        let calls = Mutex::new(Vec::new());
+        let results = together_or_alone(&[1, -2, 3], |some| fake_write(&calls, some)).await;
+        assert_eq!(results[0].as_ref().ok(), Some(&1));
+        assert!(matches!(results[1], Err(AppError::Invalid { .. })), "{:?}", results[1]);
+        assert_eq!(results[2].as_ref().ok(), Some(&3));
+        assert_eq!(
+            *calls.lock().unwrap(),
+            [vec![1, -2, 3], vec![1], vec![-2], vec![3]],
+            "the failed batch was written again one item at a time"
+        );
+    }
 }

@@ -79,6 +79,21 @@ pub struct NewTicket {
     pub requester_id: Option<i64>,
 }
 
+/// A new ticket checked and completed (type, urgency, impact, requester), waiting to be written.
+#[derive(Debug, Clone)]
+pub(crate) struct TicketDraft {
+    actor_id: i64,
+    requester_id: i64,
+    title: String,
+    description: String,
+    ticket_type: TicketType,
+    impact: Impact,
+    urgency: Urgency,
+    service_id: Option<i64>,
+    /// The closed ticket (id, number) a follow-up continues.
+    follow_up_of: Option<(i64, i64)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct NewComment {
     pub body: String,
@@ -242,14 +257,30 @@ impl App {
         tx: &mut Tx,
         level: Level,
     ) -> AppResult<(Option<i64>, serde_json::Value)> {
+        let mut one = self.route_many(tx, level, 1).await?;
+        one.pop()
+            .ok_or_else(|| AppError::Internal("routing answered nothing".into()))
+    }
+
+    /// Routes `count` tickets entering `level` together, one after another, each seeing the loads
+    /// left by the ones before it, as if they had been created one by one.
+    async fn route_many(
+        &self,
+        tx: &mut Tx,
+        level: Level,
+        count: usize,
+    ) -> AppResult<Vec<(Option<i64>, serde_json::Value)>> {
         if self.settings().await.mode(level) == LevelMode::Queue {
-            return Ok((None, json!({"level": level, "rule": "queue"})));
+            return Ok(vec![
+                (None, json!({"level": level, "rule": "queue"}));
+                count
+            ]);
         }
         // Serialise routing per level so concurrent creations see each other's assignments.
         self.db
             .lock_for(tx, 7_345_100 + i64::from(level.get()))
             .await?;
-        let candidates: Vec<AssignmentCandidate> =
+        let mut candidates: Vec<AssignmentCandidate> =
             repo::users::assignment_candidates(tx, i64::from(level.get()))
                 .await?
                 .into_iter()
@@ -259,17 +290,28 @@ impl App {
                     last_assigned_at: c.last_assigned_at,
                 })
                 .collect();
-        let loads: Vec<_> = candidates
-            .iter()
-            .map(|c| json!({"agent_id": c.agent_id, "unresolved": c.unresolved, "last_assigned_at": c.last_assigned_at}))
-            .collect();
-        match pick_assignee(&candidates) {
-            Some(c) => Ok((
-                Some(c.agent_id),
-                json!({"level": level, "rule": "fewest_unresolved", "unresolved": c.unresolved, "candidates": loads}),
-            )),
-            None => Ok((None, json!({"level": level, "rule": "no_agent_available"}))),
+        let now = self.now();
+        let mut routes = Vec::with_capacity(count);
+        for _ in 0..count {
+            let loads: Vec<_> = candidates
+                .iter()
+                .map(|c| json!({"agent_id": c.agent_id, "unresolved": c.unresolved, "last_assigned_at": c.last_assigned_at}))
+                .collect();
+            let Some(pick) = pick_assignee(&candidates).map(|c| (c.agent_id, c.unresolved)) else {
+                routes.push((None, json!({"level": level, "rule": "no_agent_available"})));
+                continue;
+            };
+            routes.push((
+                Some(pick.0),
+                json!({"level": level, "rule": "fewest_unresolved", "unresolved": pick.1, "candidates": loads}),
+            ));
+            // What the agent-load trigger will record for this ticket, for the next one's choice.
+            if let Some(c) = candidates.iter_mut().find(|c| c.agent_id == pick.0) {
+                c.unresolved += 1;
+                c.last_assigned_at = Some(now);
+            }
         }
+        Ok(routes)
     }
 
     /// Writes the routing result as an event and tells admins when nobody could take the ticket.
@@ -335,35 +377,30 @@ impl App {
         if new.ticket_type.is_none() && new.service_id.is_none() {
             return Err(AppError::invalid("type", "choose incident or request"));
         }
-        let app = self.clone();
-        let actor = actor.clone();
-        let id = self
-            .batcher
-            .create(std::sync::Arc::new(move |tx| {
-                let (app, actor, new) = (app.clone(), actor.clone(), new.clone());
-                let (title, description) = (title.clone(), description.clone());
-                Box::pin(async move { app.create_in(tx, &actor, &new, &title, &description).await })
-            }))
-            .await?;
+        let draft = self.draft(actor, &new, title, description).await?;
+        let id = self.batcher.create(self.clone(), draft).await?;
         // Read back outside the write transaction: on SQLite every statement inside it holds the
         // one writer, and creation is the hottest write path (docs/benchmarks.md, finding 5).
         self.committed(id).await
     }
 
-    /// The writing half of `create_ticket`, run by the batch writer (see `batch`); it may run
-    /// twice, as it writes only through `tx`.
-    async fn create_in(
+    /// Checks a new ticket and fills in what the person left out, before it joins a batch.
+    async fn draft(
         &self,
-        tx: &mut Tx,
         actor: &Actor,
         new: &NewTicket,
-        title: &str,
-        description: &str,
-    ) -> AppResult<i64> {
+        title: String,
+        description: String,
+    ) -> AppResult<TicketDraft> {
         // A named service supplies what the person left out: its type, urgency and impact.
-        let service = match new.service_id {
-            Some(id) => Some(self.service_for_ticket(tx, actor, id).await?),
-            None => None,
+        // Most creations name neither a service nor a requester and need no read at all.
+        let mut conn = match (new.service_id, new.requester_id) {
+            (None, None) => None,
+            _ => Some(self.db.reader().acquire().await?),
+        };
+        let service = match (new.service_id, conn.as_mut()) {
+            (Some(id), Some(conn)) => Some(self.service_for_ticket(conn, actor, id).await?),
+            _ => None,
         };
         let ticket_type = new
             .ticket_type
@@ -380,14 +417,14 @@ impl App {
                 .map(|s| s.default_impact)
                 .unwrap_or(Impact::Medium),
         };
-        let requester_id = match new.requester_id {
-            Some(id) if id != actor.id => {
+        let requester_id = match (new.requester_id, conn.as_mut()) {
+            (Some(id), Some(conn)) if id != actor.id => {
                 if !actor.is_internal() {
                     return Err(AppError::Forbidden(
                         "customers create tickets for themselves only".into(),
                     ));
                 }
-                let r = repo::users::by_id(tx, id)
+                let r = repo::users::by_id(conn, id)
                     .await?
                     .filter(|u| u.active.0)
                     .ok_or_else(|| {
@@ -397,87 +434,137 @@ impl App {
             }
             _ => actor.id,
         };
-        self.insert_ticket(
-            tx,
-            actor,
+        Ok(TicketDraft {
+            actor_id: actor.id,
             requester_id,
             title,
             description,
             ticket_type,
             impact,
             urgency,
-            new.service_id,
-            None,
-        )
-        .await
+            service_id: new.service_id,
+            follow_up_of: None,
+        })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn insert_ticket(
+    /// Writes new tickets and their events, routed to level 1, in the caller's transaction:
+    /// a number range, one routing read, one INSERT for the tickets and one for their events,
+    /// however many there are (the batch writer's path, see `batch`). Answers the ids in order.
+    pub(crate) async fn insert_tickets(
         &self,
         tx: &mut Tx,
-        actor: &Actor,
-        requester_id: i64,
-        title: &str,
-        description: &str,
-        ticket_type: TicketType,
-        impact: Impact,
-        urgency: Urgency,
-        service_id: Option<i64>,
-        follow_up_of: Option<&TicketRow>,
-    ) -> AppResult<i64> {
-        let priority = self
-            .settings()
-            .await
-            .priority_matrix
-            .priority(impact, urgency);
-        let number = repo::tickets::next_number(tx).await?;
-        let (assignee, reason) = self.route(tx, Level::ONE).await?;
+        drafts: &[TicketDraft],
+    ) -> AppResult<Vec<i64>> {
+        let count = drafts.len();
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let backend = self.db.backend();
+        let matrix = self.settings().await.priority_matrix;
+        let first = repo::tickets::next_numbers(tx, count as i64).await?;
+        let routes = self.route_many(tx, Level::ONE, count).await?;
         let now = self.now();
-        let id = repo::tickets::insert(
-            tx,
-            repo::tickets::NewTicket {
+        let rows: Vec<_> = drafts
+            .iter()
+            .zip(&routes)
+            .zip(first..)
+            .map(|((d, (assignee, _)), number)| repo::tickets::NewTicket {
                 number,
-                title,
-                description,
-                ticket_type: ticket_type.as_str(),
-                impact: impact.as_str(),
-                urgency: urgency.as_str(),
-                priority: priority.rank(),
+                title: &d.title,
+                description: &d.description,
+                ticket_type: d.ticket_type.as_str(),
+                impact: d.impact.as_str(),
+                urgency: d.urgency.as_str(),
+                priority: matrix.priority(d.impact, d.urgency).rank(),
                 level: 1,
-                assignee_id: assignee,
-                requester_id,
-                service_id,
-                follow_up_of: follow_up_of.map(|t| t.id),
+                assignee_id: *assignee,
+                requester_id: d.requester_id,
+                service_id: d.service_id,
+                follow_up_of: d.follow_up_of.map(|(id, _)| id),
                 now,
-            },
-        )
-        .await?;
-        let mut data = json!({
-            "title": title, "type": ticket_type, "impact": impact, "urgency": urgency, "priority": priority,
-        });
-        if requester_id != actor.id {
-            data["on_behalf_of"] = json!(requester_id);
+            })
+            .collect();
+        let mut by_number: std::collections::HashMap<i64, i64> =
+            repo::tickets::insert_many(tx, backend, &rows)
+                .await?
+                .into_iter()
+                .collect();
+        let ids = rows
+            .iter()
+            .map(|r| by_number.remove(&r.number))
+            .collect::<Option<Vec<i64>>>()
+            .ok_or_else(|| AppError::Internal("a new ticket's id was not returned".into()))?;
+
+        // Each ticket's creation, then its routing: automatic routing is the system's act, not
+        // the creator's.
+        let mut data = Vec::with_capacity(count * 2);
+        let mut kinds = Vec::with_capacity(count * 2);
+        for (d, (assignee, reason)) in drafts.iter().zip(&routes) {
+            let priority = matrix.priority(d.impact, d.urgency);
+            let mut created = json!({
+                "title": d.title, "type": d.ticket_type, "impact": d.impact, "urgency": d.urgency, "priority": priority,
+            });
+            if d.requester_id != d.actor_id {
+                created["on_behalf_of"] = json!(d.requester_id);
+            }
+            if let Some(service_id) = d.service_id {
+                created["service_id"] = json!(service_id);
+            }
+            if let Some((_, number)) = d.follow_up_of {
+                created["follow_up_of"] = json!(number);
+            }
+            data.push(created);
+            kinds.push(EventKind::TicketCreated);
+            let mut routing = reason.clone();
+            match assignee {
+                Some(agent) => {
+                    routing["assignee_id"] = json!(agent);
+                    kinds.push(EventKind::Assigned);
+                }
+                None => kinds.push(EventKind::Queued),
+            }
+            data.push(routing);
         }
-        if let Some(service_id) = service_id {
-            data["service_id"] = json!(service_id);
+        let events: Vec<_> = kinds
+            .iter()
+            .zip(&data)
+            .enumerate()
+            .map(|(i, (kind, data))| repo::events::NewEvent {
+                ticket_id: Some(ids[i / 2]),
+                actor_id: (i % 2 == 0).then_some(drafts[i / 2].actor_id),
+                kind: kind.as_str(),
+                internal: i % 2 == 1,
+                data,
+                now,
+            })
+            .collect();
+        let event_ids = repo::events::insert_many(tx, backend, &events).await?;
+        for (event_id, kind) in event_ids.iter().zip(&kinds) {
+            self.fan_out_webhooks(tx, *event_id, kind.as_str()).await?;
         }
-        if let Some(parent) = follow_up_of {
-            data["follow_up_of"] = json!(parent.number);
+
+        // Tell admins when nobody could take a ticket.
+        let unstaffed: Vec<usize> = (0..count)
+            .filter(|&i| routes[i].1["rule"] == "no_agent_available")
+            .collect();
+        if !unstaffed.is_empty() {
+            let admins = repo::users::ids_of_active_admins(tx).await?;
+            for i in unstaffed {
+                let data = json!({"number": first + i as i64, "level": routes[i].1["level"]});
+                for &admin in &admins {
+                    self.notify(
+                        tx,
+                        admin,
+                        Some(ids[i]),
+                        Some(event_ids[i * 2 + 1]),
+                        NotificationKind::Unassigned,
+                        data.clone(),
+                    )
+                    .await?;
+                }
+            }
         }
-        self.append_event(
-            tx,
-            Some(id),
-            Some(actor.id),
-            EventKind::TicketCreated,
-            false,
-            data,
-        )
-        .await?;
-        // Automatic routing is the system's act, not the creator's.
-        self.record_routing(tx, id, number, None, assignee, reason)
-            .await?;
-        Ok(id)
+        Ok(ids)
     }
 
     pub async fn ticket(&self, actor: &Actor, number: i64) -> AppResult<Ticket> {
@@ -742,20 +829,22 @@ impl App {
             .chain(old.title.chars())
             .take(validate::TITLE_MAX_CHARS)
             .collect();
+        let draft = TicketDraft {
+            actor_id: actor.id,
+            requester_id: old.requester_id,
+            title,
+            description: body.to_string(),
+            ticket_type: old.ticket_type.parse().map_err(corrupt)?,
+            impact: old.impact.parse().map_err(corrupt)?,
+            urgency: old.urgency.parse().map_err(corrupt)?,
+            service_id: old.service_id,
+            follow_up_of: Some((old.id, old.number)),
+        };
         let id = self
-            .insert_ticket(
-                &mut tx,
-                actor,
-                old.requester_id,
-                &title,
-                body,
-                old.ticket_type.parse().map_err(corrupt)?,
-                old.impact.parse().map_err(corrupt)?,
-                old.urgency.parse().map_err(corrupt)?,
-                old.service_id,
-                Some(&old),
-            )
-            .await?;
+            .insert_tickets(&mut tx, std::slice::from_ref(&draft))
+            .await?
+            .pop()
+            .ok_or_else(|| AppError::Internal("the follow-up was not created".into()))?;
         let ticket = self.reload(&mut tx, id).await?;
         self.append_event(
             &mut tx,

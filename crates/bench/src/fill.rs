@@ -16,6 +16,7 @@ use argon2::password_hash::{PasswordHasher, SaltString, rand_core::OsRng};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
+use skranke_store::repo::values_sql;
 use skranke_store::{Backend, Db};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection, Executor};
@@ -251,40 +252,6 @@ impl Row for NotificationRec {
             .bind(self.read_at)
             .bind(self.created_at)
     }
-}
-
-/// `INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ...`, the one SQL text of both databases,
-/// except that SQLite gets anonymous `?` placeholders: for every `$N` sqlx-sqlite asks SQLite for
-/// the parameter's name, a linear search in SQLite (`sqlite3VListNumToName`), so binding n
-/// numbered parameters costs O(n²) — 80% of the fill's time with `$N` in a perf profile.
-fn values_sql(backend: Backend, table: &str, columns: &[&str], rows: usize) -> String {
-    let n = columns.len();
-    let mut sql = String::with_capacity(64 + rows * n * 7);
-    sql.push_str("INSERT INTO ");
-    sql.push_str(table);
-    sql.push_str(" (");
-    sql.push_str(&columns.join(", "));
-    sql.push_str(") VALUES ");
-    for r in 0..rows {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push('(');
-        for c in 0..n {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            match backend {
-                Backend::Sqlite => sql.push('?'),
-                Backend::Postgres => {
-                    sql.push('$');
-                    sql.push_str(&(r * n + c + 1).to_string());
-                }
-            }
-        }
-        sql.push(')');
-    }
-    sql
 }
 
 /// Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535.
@@ -1176,21 +1143,4 @@ pub async fn fill(a: FillArgs) -> Result<()> {
         a.customers
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_sql_numbers_every_placeholder() {
-        assert_eq!(
-            values_sql(Backend::Postgres, "t", &["a", "b"], 2),
-            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
-        );
-        assert_eq!(
-            values_sql(Backend::Sqlite, "t", &["a", "b"], 2),
-            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
-        );
-    }
 }

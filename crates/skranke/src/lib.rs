@@ -70,9 +70,13 @@ pub fn spawn_worker(app: App) -> tokio::task::JoinHandle<()> {
 }
 
 /// Periodic housekeeping every `serve` process runs: settings saved by other processes are picked
-/// up every 30 s, and expired sessions are removed every hour.
+/// up every 30 s, expired sessions are removed every hour, and on SQLite the WAL is checkpointed
+/// beside the writer (`Db::spawn_checkpointer`).
 pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
+    let checkpointer = app.db().spawn_checkpointer();
     tokio::spawn(async move {
+        // Lives as long as housekeeping does.
+        let _checkpointer = checkpointer.map(AbortOnDrop);
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         let mut ticks: u64 = 0;
         loop {
@@ -90,4 +94,12 @@ pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
             ticks += 1;
         }
     })
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -148,8 +148,9 @@ async fn pagination_walks_every_ticket_once(app: TestApp) {
     }
 }
 
-/// Creations that arrive together are written in one transaction (group commit); one that fails
-/// inside it must fail alone, and the rolled-back batch must leave no trace.
+/// Creations that arrive together are written in one transaction (group commit); a bad one among
+/// them fails alone (refused before it joins the batch; a batch that fails inside the database is
+/// written again one by one, see the unit tests in app/src/batch.rs) and leaves no trace.
 async fn a_bad_creation_among_many_fails_alone(app: TestApp) {
     let admin = app.admin("Ada").await;
     let _lena = app.agent("Lena", 1).await;

@@ -55,13 +55,16 @@ const COLUMNS: &str = "t.id, t.number, t.title, t.description, t.type, t.status,
 const JOINS: &str = "JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id \
     LEFT JOIN tickets f ON f.id = t.follow_up_of LEFT JOIN services s ON s.id = t.service_id";
 
-/// Draws the next human ticket number: a counter separate from the row id.
-pub async fn next_number(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "UPDATE counters SET value = value + 1 WHERE name = 'ticket_number' RETURNING value",
+/// Reserves `count` consecutive human ticket numbers (a counter separate from the row id);
+/// answers the first.
+pub async fn next_numbers(conn: &mut Conn, count: i64) -> Result<i64> {
+    let last: i64 = sqlx::query_scalar(
+        "UPDATE counters SET value = value + $1 WHERE name = 'ticket_number' RETURNING value",
     )
+    .bind(count)
     .fetch_one(conn)
-    .await?)
+    .await?;
+    Ok(last - count + 1)
 }
 
 pub struct NewTicket<'a> {
@@ -80,28 +83,59 @@ pub struct NewTicket<'a> {
     pub now: i64,
 }
 
-pub async fn insert(conn: &mut Conn, t: NewTicket<'_>) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO tickets (number, title, description, type, status, impact, urgency, priority, level, \
-            assignee_id, requester_id, service_id, follow_up_of, created_at, updated_at, last_customer_activity_at, \
-            sla_clock_started_at) \
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $13, $13) RETURNING id",
-    )
-    .bind(t.number)
-    .bind(t.title)
-    .bind(t.description)
-    .bind(t.ticket_type)
-    .bind(t.impact)
-    .bind(t.urgency)
-    .bind(t.priority)
-    .bind(t.level)
-    .bind(t.assignee_id)
-    .bind(t.requester_id)
-    .bind(t.service_id)
-    .bind(t.follow_up_of)
-    .bind(t.now)
-    .fetch_one(conn)
-    .await?)
+const INSERT_COLUMNS: &[&str] = &[
+    "number",
+    "title",
+    "description",
+    "type",
+    "status",
+    "impact",
+    "urgency",
+    "priority",
+    "level",
+    "assignee_id",
+    "requester_id",
+    "service_id",
+    "follow_up_of",
+    "created_at",
+    "updated_at",
+    "last_customer_activity_at",
+    "sla_clock_started_at",
+];
+
+/// Inserts open tickets in one statement; answers `(number, id)` of each, in no particular order.
+pub async fn insert_many(
+    conn: &mut Conn,
+    backend: Backend,
+    tickets: &[NewTicket<'_>],
+) -> Result<Vec<(i64, i64)>> {
+    if tickets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = super::values_sql(backend, "tickets", INSERT_COLUMNS, tickets.len())
+        + " RETURNING number, id";
+    let mut q = sqlx::query_as(&sql);
+    for t in tickets {
+        q = q
+            .bind(t.number)
+            .bind(t.title)
+            .bind(t.description)
+            .bind(t.ticket_type)
+            .bind("open")
+            .bind(t.impact)
+            .bind(t.urgency)
+            .bind(t.priority)
+            .bind(t.level)
+            .bind(t.assignee_id)
+            .bind(t.requester_id)
+            .bind(t.service_id)
+            .bind(t.follow_up_of)
+            .bind(t.now)
+            .bind(t.now)
+            .bind(t.now)
+            .bind(t.now);
+    }
+    Ok(q.fetch_all(conn).await?)
 }
 
 pub async fn by_number(conn: &mut Conn, number: i64) -> Result<Option<TicketRow>> {

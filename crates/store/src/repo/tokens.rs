@@ -31,15 +31,6 @@ pub async fn insert(
     .await?)
 }
 
-pub async fn user_for_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(conn)
-            .await?,
-    )
-}
-
 pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<TokenRow>> {
     Ok(sqlx::query_as(
         "SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id",

@@ -56,6 +56,16 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
     )
 }
 
+/// The user an API token belongs to, in one statement (every API request asks).
+pub async fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<UserRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM users WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = $1)"
+    ))
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?)
+}
+
 pub async fn by_email(conn: &mut Conn, email: &str) -> Result<Option<UserRow>> {
     Ok(
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
