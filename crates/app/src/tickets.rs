@@ -144,7 +144,7 @@ pub struct TicketQuery {
     pub sort: Sort,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
-    /// Leave out the description (lists that show only titles).
+    /// Only what a list row shows: no description, e-mail addresses, service or follow-up number.
     pub brief: bool,
 }
 
