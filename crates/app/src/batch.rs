@@ -150,7 +150,11 @@ mod tests {
         let calls = Mutex::new(Vec::new());
         let results = together_or_alone(&[1, -2, 3], |some| fake_write(&calls, some)).await;
         assert_eq!(results[0].as_ref().ok(), Some(&1));
-        assert!(matches!(results[1], Err(AppError::Invalid { .. })), "{:?}", results[1]);
+        assert!(
+            matches!(results[1], Err(AppError::Invalid { .. })),
+            "{:?}",
+            results[1]
+        );
         assert_eq!(results[2].as_ref().ok(), Some(&3));
         assert_eq!(
             *calls.lock().unwrap(),

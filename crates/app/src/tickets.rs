@@ -182,10 +182,14 @@ impl App {
             urgency: r.urgency.parse().map_err(corrupt)?,
             priority: Priority::from_rank(r.priority).ok_or_else(|| corrupt("priority"))?,
             level: Level::new(r.level).ok_or_else(|| corrupt("level"))?,
-            assignee: match (r.assignee_id, r.assignee_name, r.assignee_email) {
-                (Some(id), Some(name), Some(email)) => {
-                    Some(person(id, name, email, r.assignee_level))
-                }
+            // A brief row (lists) has the assignee's name but no e-mail address.
+            assignee: match (r.assignee_id, r.assignee_name) {
+                (Some(id), Some(name)) => Some(person(
+                    id,
+                    name,
+                    r.assignee_email.unwrap_or_default(),
+                    r.assignee_level,
+                )),
                 _ => None,
             },
             requester: person(r.requester_id, r.requester_name, r.requester_email, None),

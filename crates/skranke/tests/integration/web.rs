@@ -14,7 +14,8 @@ both!(
     a_restart_keeps_people_logged_in,
     a_failed_form_keeps_what_was_typed,
     admins_manage_webhooks_in_the_ui,
-    reading_a_page_does_not_write_the_session
+    reading_a_page_does_not_write_the_session,
+    ticket_lists_show_who_has_each_ticket
 );
 
 async fn setup_page_only_while_no_admin(app: TestApp) {
@@ -486,5 +487,42 @@ async fn reading_a_page_does_not_write_the_session(app: TestApp) {
         read().await,
         before,
         "no session was saved by reading pages"
+    );
+}
+
+/// Lists read brief rows (only what a row shows); the requester's and assignee's names must still
+/// be on them.
+async fn ticket_lists_show_who_has_each_ticket(app: TestApp) {
+    let customer = app.customer("Carla Kunde").await;
+    let _lena = app.agent("Lena Førstelinje", 1).await;
+    let number = app.ticket(&customer, "Printer on fire").await;
+    let viewer = app
+        .user_with_password(Role::Agent, Some(2), "Olaf", "a good password")
+        .await;
+    let client = browser();
+    submit(
+        &client,
+        &app.base,
+        "/login",
+        "/login",
+        &[("email", &viewer.email), ("password", "a good password")],
+    )
+    .await;
+    let html = client
+        .get(app.url("/work/all"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("/tickets/{number}")), "{html}");
+    assert!(
+        html.contains("Carla Kunde"),
+        "the requester is shown: {html}"
+    );
+    assert!(
+        html.contains("Lena Førstelinje"),
+        "the assignee is shown, not 'unassigned': {html}"
     );
 }

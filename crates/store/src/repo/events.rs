@@ -56,7 +56,14 @@ pub async fn insert_many(
     let sql = super::values_sql(
         backend,
         "events",
-        &["ticket_id", "actor_id", "kind", "internal", "data", "created_at"],
+        &[
+            "ticket_id",
+            "actor_id",
+            "kind",
+            "internal",
+            "data",
+            "created_at",
+        ],
         events.len(),
     ) + " RETURNING id";
     let mut q = sqlx::query_scalar(&sql);

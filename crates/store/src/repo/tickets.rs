@@ -5,7 +5,8 @@ use crate::{Backend, Result};
 use super::Conn;
 
 /// A ticket with the names of its requester and assignee joined in, so a list of tickets is one
-/// query however long it is.
+/// query however long it is. One made from a `BriefRow` (lists, `TicketFilter::brief`) has only
+/// what a row shows and the rest empty; it is for showing, never for `save`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TicketRow {
     pub id: i64,
@@ -51,15 +52,70 @@ const COLUMNS: &str = "t.id, t.number, t.title, t.description, t.type, t.status,
     a.name AS assignee_name, a.email AS assignee_email, a.level AS assignee_level, \
     f.number AS follow_up_of_number, s.name AS service_name";
 
-/// `COLUMNS` for lists shown as rows (`TicketFilter::brief`): what a row shows, with the long or
-/// unshown fields left empty, so no description is copied and two joins fewer run per row.
-const BRIEF_COLUMNS: &str = "t.id, t.number, t.title, '' AS description, t.type, t.status, t.impact, t.urgency, \
-    t.priority, t.level, t.assignee_id, t.requester_id, t.service_id, t.parent_id, t.follow_up_of, t.created_at, \
-    t.updated_at, t.first_response_at, t.resolved_at, t.pending_since, t.last_customer_activity_at, \
-    t.first_response_due_at, t.resolution_due_at, t.sla_consumed_ms, t.sla_clock_started_at, \
-    r.name AS requester_name, '' AS requester_email, \
-    a.name AS assignee_name, NULL AS assignee_email, a.level AS assignee_level, \
-    NULL AS follow_up_of_number, NULL AS service_name";
+/// What a list row shows (`TicketFilter::brief`): every value costs two copies on its way out of
+/// SQLite, and the queue page reads 51 rows, so lists read 15 columns instead of 32.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct BriefRow {
+    id: i64,
+    number: i64,
+    title: String,
+    #[sqlx(rename = "type")]
+    ticket_type: String,
+    status: String,
+    impact: String,
+    urgency: String,
+    priority: i64,
+    level: i64,
+    assignee_id: Option<i64>,
+    requester_id: i64,
+    created_at: i64,
+    updated_at: i64,
+    requester_name: String,
+    assignee_name: Option<String>,
+}
+
+const BRIEF_COLUMNS: &str = "t.id, t.number, t.title, t.type, t.status, t.impact, t.urgency, t.priority, \
+    t.level, t.assignee_id, t.requester_id, t.created_at, t.updated_at, \
+    r.name AS requester_name, a.name AS assignee_name";
+
+impl From<BriefRow> for TicketRow {
+    fn from(b: BriefRow) -> TicketRow {
+        TicketRow {
+            id: b.id,
+            number: b.number,
+            title: b.title,
+            description: String::new(),
+            ticket_type: b.ticket_type,
+            status: b.status,
+            impact: b.impact,
+            urgency: b.urgency,
+            priority: b.priority,
+            level: b.level,
+            assignee_id: b.assignee_id,
+            requester_id: b.requester_id,
+            service_id: None,
+            parent_id: None,
+            follow_up_of: None,
+            created_at: b.created_at,
+            updated_at: b.updated_at,
+            first_response_at: None,
+            resolved_at: None,
+            pending_since: None,
+            last_customer_activity_at: None,
+            first_response_due_at: None,
+            resolution_due_at: None,
+            sla_consumed_ms: 0,
+            sla_clock_started_at: None,
+            requester_name: b.requester_name,
+            requester_email: String::new(),
+            assignee_name: b.assignee_name,
+            assignee_email: None,
+            assignee_level: None,
+            follow_up_of_number: None,
+            service_name: None,
+        }
+    }
+}
 
 /// The joins `BRIEF_COLUMNS` needs.
 const BRIEF_JOINS: &str =
@@ -455,14 +511,29 @@ pub async fn list(
         "SELECT {columns} FROM {from} {joins} {where_sql} ORDER BY {order_by} LIMIT ${}",
         binds.len()
     );
-    let mut query = sqlx::query_as::<_, TicketRow>(&sql);
+    if f.brief {
+        let rows = bind_all(sqlx::query_as::<_, BriefRow>(&sql), binds)
+            .fetch_all(conn)
+            .await?;
+        Ok(rows.into_iter().map(TicketRow::from).collect())
+    } else {
+        Ok(bind_all(sqlx::query_as::<_, TicketRow>(&sql), binds)
+            .fetch_all(conn)
+            .await?)
+    }
+}
+
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    binds: Vec<Bind>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
     for b in binds {
         query = match b {
             Bind::Int(v) => query.bind(v),
             Bind::Text(v) => query.bind(v),
         };
     }
-    Ok(query.fetch_all(conn).await?)
+    query
 }
 
 #[cfg(test)]
