@@ -129,7 +129,12 @@ impl Db {
     pub fn spawn_checkpointer(&self) -> Option<tokio::task::JoinHandle<()>> {
         let url = self.sqlite_url.clone()?;
         Some(tokio::spawn(async move {
-            let mut conn = match sqlx::AnyConnection::connect(&url).await {
+            let connected = async {
+                let mut conn = sqlx::AnyConnection::connect(&url).await?;
+                conn.execute("PRAGMA busy_timeout = 10000").await?;
+                Ok::<_, sqlx::Error>(conn)
+            };
+            let mut conn = match connected.await {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::error!(error = %e, "the WAL checkpointer could not connect; the writer checkpoints by itself");
@@ -140,10 +145,7 @@ impl Db {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = conn
-                    .execute("PRAGMA busy_timeout = 10000; PRAGMA wal_checkpoint(PASSIVE);")
-                    .await
-                {
+                if let Err(e) = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
                     tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
                 }
             }
