@@ -328,47 +328,39 @@ impl App {
         assignee: Option<i64>,
         reason: serde_json::Value,
     ) -> AppResult<()> {
-        match assignee {
-            Some(agent) => {
-                let mut data = reason;
-                data["assignee_id"] = json!(agent);
-                self.append_event(
-                    tx,
-                    Some(ticket_id),
-                    actor_id,
-                    EventKind::Assigned,
-                    true,
-                    data,
-                )
+        let (kind, data) = routing_event(assignee, &reason);
+        let event = self
+            .append_event(tx, Some(ticket_id), actor_id, kind, true, data)
+            .await?;
+        if unstaffed(&reason) {
+            let admins = repo::users::ids_of_active_admins(tx).await?;
+            self.tell_admins_unstaffed(tx, &admins, ticket_id, number, event, &reason)
                 .await?;
-            }
-            None => {
-                let unstaffed = reason["rule"] == "no_agent_available";
-                let event = self
-                    .append_event(
-                        tx,
-                        Some(ticket_id),
-                        actor_id,
-                        EventKind::Queued,
-                        true,
-                        reason.clone(),
-                    )
-                    .await?;
-                if unstaffed {
-                    let data = json!({"number": number, "level": reason["level"]});
-                    for admin in repo::users::ids_of_active_admins(tx).await? {
-                        self.notify(
-                            tx,
-                            admin,
-                            Some(ticket_id),
-                            Some(event),
-                            NotificationKind::Unassigned,
-                            data.clone(),
-                        )
-                        .await?;
-                    }
-                }
-            }
+        }
+        Ok(())
+    }
+
+    /// Notifies every admin that ticket `number` waits with nobody able to take it.
+    async fn tell_admins_unstaffed(
+        &self,
+        tx: &mut Tx,
+        admins: &[i64],
+        ticket_id: i64,
+        number: i64,
+        event: i64,
+        reason: &serde_json::Value,
+    ) -> AppResult<()> {
+        let data = json!({"number": number, "level": reason["level"]});
+        for &admin in admins {
+            self.notify(
+                tx,
+                admin,
+                Some(ticket_id),
+                Some(event),
+                NotificationKind::Unassigned,
+                data.clone(),
+            )
+            .await?;
         }
         Ok(())
     }
@@ -519,14 +511,8 @@ impl App {
             }
             data.push(created);
             kinds.push(EventKind::TicketCreated);
-            let mut routing = reason.clone();
-            match assignee {
-                Some(agent) => {
-                    routing["assignee_id"] = json!(agent);
-                    kinds.push(EventKind::Assigned);
-                }
-                None => kinds.push(EventKind::Queued),
-            }
+            let (kind, routing) = routing_event(*assignee, reason);
+            kinds.push(kind);
             data.push(routing);
         }
         let events: Vec<_> = kinds
@@ -548,24 +534,13 @@ impl App {
         }
 
         // Tell admins when nobody could take a ticket.
-        let unstaffed: Vec<usize> = (0..count)
-            .filter(|&i| routes[i].1["rule"] == "no_agent_available")
-            .collect();
-        if !unstaffed.is_empty() {
+        let waiting: Vec<usize> = (0..count).filter(|&i| unstaffed(&routes[i].1)).collect();
+        if !waiting.is_empty() {
             let admins = repo::users::ids_of_active_admins(tx).await?;
-            for i in unstaffed {
-                let data = json!({"number": first + i as i64, "level": routes[i].1["level"]});
-                for &admin in &admins {
-                    self.notify(
-                        tx,
-                        admin,
-                        Some(ids[i]),
-                        Some(event_ids[i * 2 + 1]),
-                        NotificationKind::Unassigned,
-                        data.clone(),
-                    )
+            for i in waiting {
+                let (number, event) = (first + i as i64, event_ids[i * 2 + 1]);
+                self.tell_admins_unstaffed(tx, &admins, ids[i], number, event, &routes[i].1)
                     .await?;
-                }
             }
         }
         Ok(ids)
@@ -1259,4 +1234,24 @@ fn parse_cursor(c: &str, order: repo::tickets::Order) -> AppResult<repo::tickets
             id: c.parse().map_err(|_| bad())?,
         }),
     }
+}
+
+/// The event that records a routing decision: `assigned` (with the agent) or `queued`.
+fn routing_event(
+    assignee: Option<i64>,
+    reason: &serde_json::Value,
+) -> (EventKind, serde_json::Value) {
+    let mut data = reason.clone();
+    match assignee {
+        Some(agent) => {
+            data["assignee_id"] = json!(agent);
+            (EventKind::Assigned, data)
+        }
+        None => (EventKind::Queued, data),
+    }
+}
+
+/// Whether routing found no active agent at all (as opposed to a level in queue mode).
+fn unstaffed(reason: &serde_json::Value) -> bool {
+    reason["rule"] == "no_agent_available"
 }

@@ -346,6 +346,25 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// A browser signed in through the login form (the login's answer is not checked here).
+pub async fn signed_in(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let client = browser();
+    submit(
+        &client,
+        base,
+        "/login",
+        "/login",
+        &[("email", email), ("password", password)],
+    )
+    .await;
+    client
+}
+
+/// The body of `url` as the browser gets it.
+pub async fn html(client: &reqwest::Client, url: &str) -> String {
+    client.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 /// Opens `page`, then posts `form` with the page's CSRF token.
 pub async fn submit(
     client: &reqwest::Client,
@@ -354,15 +373,7 @@ pub async fn submit(
     action: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    let html = client
-        .get(format!("{base}{page}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_from(&html);
+    let token = csrf_from(&html(client, &format!("{base}{page}")).await);
     let mut fields: Vec<(&str, &str)> = form.to_vec();
     fields.push(("csrf_token", &token));
     client

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::both;
-use crate::support::{TestApp, browser, csrf_from, submit};
+use crate::support::{TestApp, browser, csrf_from, html, signed_in, submit};
 use skranke_domain::Role;
 
 both!(
@@ -186,15 +186,7 @@ async fn a_failed_form_keeps_what_was_typed(app: TestApp) {
     app.agent("Lena", 1).await;
     let (_, users) = app.get(&admin, "/api/v1/users?role=customer").await;
     let email = users["items"][0]["email"].as_str().unwrap().to_string();
-    let client = browser();
-    submit(
-        &client,
-        &app.base,
-        "/login",
-        "/login",
-        &[("email", &email), ("password", "a good password")],
-    )
-    .await;
+    let client = signed_in(&app.base, &email, "a good password").await;
     let long = "x".repeat(201);
     let description = "The printer on floor 2 shows a blinking light";
     let resp = submit(
@@ -457,15 +449,7 @@ async fn reading_a_page_does_not_write_the_session(app: TestApp) {
     let agent = app
         .user_with_password(Role::Agent, Some(1), "Lena", "a good password")
         .await;
-    let client = browser();
-    submit(
-        &client,
-        &app.base,
-        "/login",
-        "/login",
-        &[("email", &agent.email), ("password", "a good password")],
-    )
-    .await;
+    let client = signed_in(&app.base, &agent.email, "a good password").await;
     assert_eq!(
         client.get(app.url("/work")).send().await.unwrap().status(),
         StatusCode::OK
@@ -499,23 +483,8 @@ async fn ticket_lists_show_who_has_each_ticket(app: TestApp) {
     let viewer = app
         .user_with_password(Role::Agent, Some(2), "Olaf", "a good password")
         .await;
-    let client = browser();
-    submit(
-        &client,
-        &app.base,
-        "/login",
-        "/login",
-        &[("email", &viewer.email), ("password", "a good password")],
-    )
-    .await;
-    let html = client
-        .get(app.url("/work/all"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let client = signed_in(&app.base, &viewer.email, "a good password").await;
+    let html = html(&client, &app.url("/work/all")).await;
     assert!(html.contains(&format!("/tickets/{number}")), "{html}");
     assert!(
         html.contains("Carla Kunde"),

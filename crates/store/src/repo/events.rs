@@ -1,5 +1,8 @@
 //! The append-only event log. There is deliberately no update or delete here.
 
+use sqlx::Any;
+use sqlx::any::AnyArguments;
+
 use crate::{Backend, DbBool, Result};
 
 use super::Conn;
@@ -27,17 +30,36 @@ pub struct NewEvent<'a> {
     pub now: i64,
 }
 
+/// The columns `insert_many` writes (and `insert`, spelled out in its SQL), in `bind_values` order.
+const INSERT_COLUMNS: &[&str] = &[
+    "ticket_id",
+    "actor_id",
+    "kind",
+    "internal",
+    "data",
+    "created_at",
+];
+
+type InsertQuery<'q> = sqlx::query::QueryScalar<'q, Any, i64, AnyArguments<'q>>;
+
+/// Binds one event's values in `INSERT_COLUMNS` order.
+fn bind_values<'q>(q: InsertQuery<'q>, e: &NewEvent<'q>) -> InsertQuery<'q> {
+    q.bind(e.ticket_id)
+        .bind(e.actor_id)
+        .bind(e.kind)
+        .bind(e.internal)
+        .bind(e.data.to_string())
+        .bind(e.now)
+}
+
 pub async fn insert(conn: &mut Conn, e: NewEvent<'_>) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO events (ticket_id, actor_id, kind, internal, data, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    Ok(bind_values(
+        sqlx::query_scalar(
+            "INSERT INTO events (ticket_id, actor_id, kind, internal, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        ),
+        &e,
     )
-    .bind(e.ticket_id)
-    .bind(e.actor_id)
-    .bind(e.kind)
-    .bind(e.internal)
-    .bind(e.data.to_string())
-    .bind(e.now)
     .fetch_one(conn)
     .await?)
 }
@@ -53,28 +75,10 @@ pub async fn insert_many(
     if events.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = super::values_sql(
-        backend,
-        "events",
-        &[
-            "ticket_id",
-            "actor_id",
-            "kind",
-            "internal",
-            "data",
-            "created_at",
-        ],
-        events.len(),
-    ) + " RETURNING id";
+    let sql = super::values_sql(backend, "events", INSERT_COLUMNS, events.len()) + " RETURNING id";
     let mut q = sqlx::query_scalar(&sql);
     for e in events {
-        q = q
-            .bind(e.ticket_id)
-            .bind(e.actor_id)
-            .bind(e.kind)
-            .bind(e.internal)
-            .bind(e.data.to_string())
-            .bind(e.now);
+        q = bind_values(q, e);
     }
     let mut ids: Vec<i64> = q.fetch_all(conn).await?;
     ids.sort_unstable();
