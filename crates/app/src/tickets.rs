@@ -553,6 +553,16 @@ impl App {
         self.ticket_from_row(row, self.settings().await.reopen_window, true)
     }
 
+    /// Brings the SQLite search index up to the tickets that exist now (it is written behind the
+    /// creations, see `repo::search`), so a search finds every ticket created before it started.
+    /// Costs one read when nothing is waiting; nothing on PostgreSQL.
+    pub async fn catch_up_search(&self) -> AppResult<()> {
+        if repo::search::behind(&self.db).await? {
+            repo::search::index_new_tickets(&self.db).await?;
+        }
+        Ok(())
+    }
+
     /// Tickets the actor may see, filtered; customers only ever see their own.
     pub async fn list_tickets(&self, actor: &Actor, q: &TicketQuery) -> AppResult<Page<Ticket>> {
         let limit = repo::page_limit(q.limit);
@@ -586,6 +596,9 @@ impl App {
             .as_deref()
             .map(|c| parse_cursor(c, order))
             .transpose()?;
+        if f.q.is_some() {
+            self.catch_up_search().await?;
+        }
         let mut conn = self.db.reader().acquire().await?;
         let rows =
             repo::tickets::list(&mut conn, self.db.backend(), &f, order, after, limit).await?;

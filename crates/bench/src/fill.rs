@@ -1100,6 +1100,8 @@ pub async fn fill(a: FillArgs) -> Result<()> {
             }
         }
         Backend::Sqlite => {
+            // The search index is written behind the tickets, as the server does it.
+            skranke_store::repo::search::index_new_tickets(&db).await?;
             sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(db.writer())
                 .await?;

@@ -71,12 +71,14 @@ pub fn spawn_worker(app: App) -> tokio::task::JoinHandle<()> {
 
 /// Periodic housekeeping every `serve` process runs: settings saved by other processes are picked
 /// up every 30 s, expired sessions are removed every hour, and on SQLite the WAL is checkpointed
-/// beside the writer (`Db::spawn_checkpointer`).
+/// beside the writer (`Db::spawn_checkpointer`) and new tickets are indexed for search.
 pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
     let checkpointer = app.db().spawn_checkpointer();
+    let indexer = spawn_search_indexer(app.clone());
     tokio::spawn(async move {
-        // Lives as long as housekeeping does.
+        // Live as long as housekeeping does.
         let _checkpointer = checkpointer.map(AbortOnDrop);
+        let _indexer = AbortOnDrop(indexer);
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         let mut ticks: u64 = 0;
         loop {
@@ -92,6 +94,22 @@ pub fn spawn_housekeeping(app: App) -> tokio::task::JoinHandle<()> {
                 }
             }
             ticks += 1;
+        }
+    })
+}
+
+/// SQLite: indexes new tickets for search four times a second, many per transaction, so the
+/// creations do not (migration 0009). A search catches up by itself first; this keeps what it has
+/// to do small. Nothing to do on PostgreSQL.
+fn spawn_search_indexer(app: App) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = app.catch_up_search().await {
+                tracing::warn!(error = %e, "indexing new tickets for search failed; will retry");
+            }
         }
     })
 }

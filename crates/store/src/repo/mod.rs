@@ -8,6 +8,7 @@ pub mod events;
 pub mod frame;
 pub mod jobs;
 pub mod notifications;
+pub mod search;
 pub mod services;
 pub mod sessions;
 pub mod settings;
