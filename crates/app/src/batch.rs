@@ -23,6 +23,8 @@ use std::future::Future;
 use skranke_store::Db;
 use tokio::sync::{mpsc, oneshot};
 
+use skranke_store::repo::tickets::TicketRow;
+
 use crate::tickets::TicketDraft;
 use crate::{App, AppError, AppResult};
 
@@ -35,7 +37,7 @@ struct Request {
     /// writer cannot hold one of its own without keeping itself alive).
     app: App,
     draft: TicketDraft,
-    reply: oneshot::Sender<AppResult<i64>>,
+    reply: oneshot::Sender<AppResult<TicketRow>>,
 }
 
 /// The queue in front of the batch writer.
@@ -52,8 +54,8 @@ impl Batcher {
         Batcher { queue }
     }
 
-    /// Writes `draft` in a shared transaction; answers its id once that has committed.
-    pub(crate) async fn create(&self, app: App, draft: TicketDraft) -> AppResult<i64> {
+    /// Writes `draft` in a shared transaction; answers the row written once that has committed.
+    pub(crate) async fn create(&self, app: App, draft: TicketDraft) -> AppResult<TicketRow> {
         let (reply, answer) = oneshot::channel();
         self.queue
             .send(Request { app, draft, reply })
@@ -79,28 +81,29 @@ async fn write_batches(db: Db, mut rx: mpsc::Receiver<Request>) {
     }
 }
 
-/// Writes the drafts in one transaction; their ids in order, or the first failure.
-async fn write(db: &Db, app: &App, drafts: Vec<TicketDraft>) -> AppResult<Vec<i64>> {
+/// Writes the drafts in one transaction; their rows in order, or the first failure.
+async fn write(db: &Db, app: &App, drafts: Vec<TicketDraft>) -> AppResult<Vec<TicketRow>> {
     let mut tx = db.begin().await?;
-    let ids = app.insert_tickets(&mut tx, &drafts).await?;
+    let rows = app.insert_tickets(&mut tx, &drafts).await?;
     tx.commit().await?;
-    Ok(ids)
+    Ok(rows)
 }
 
-/// Writes all items with one call of `write`; if that fails, writes each item alone, so a bad one
+/// Writes all items with one call of `write`, which answers one result per item; if that fails, writes each item alone, so a bad one
 /// fails by itself and the others still succeed. One result per item, in order.
-async fn together_or_alone<T: Clone, W, F>(items: &[T], write: W) -> Vec<AppResult<i64>>
+async fn together_or_alone<T: Clone, R, W, F>(items: &[T], write: W) -> Vec<AppResult<R>>
 where
     W: Fn(Vec<T>) -> F,
-    F: Future<Output = AppResult<Vec<i64>>>,
+    F: Future<Output = AppResult<Vec<R>>>,
 {
-    let alone = |ids: Vec<i64>| {
-        ids.into_iter()
+    let alone = |written: Vec<R>| {
+        written
+            .into_iter()
             .next()
             .ok_or_else(|| AppError::Internal("a creation was written without an id".into()))
     };
     match write(items.to_vec()).await {
-        Ok(ids) if ids.len() == items.len() => ids.into_iter().map(Ok).collect(),
+        Ok(written) if written.len() == items.len() => written.into_iter().map(Ok).collect(),
         Ok(_) => items
             .iter()
             .map(|_| Err(AppError::Internal("a batch answered too few ids".into())))

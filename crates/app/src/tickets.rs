@@ -79,11 +79,24 @@ pub struct NewTicket {
     pub requester_id: Option<i64>,
 }
 
+/// The agent routing picked, with what a ticket shows of them.
+#[derive(Clone)]
+pub(crate) struct RoutedAgent {
+    id: i64,
+    name: String,
+    email: String,
+}
+
 /// A new ticket checked and completed (type, urgency, impact, requester), waiting to be written.
 #[derive(Debug, Clone)]
 pub(crate) struct TicketDraft {
     actor_id: i64,
     requester_id: i64,
+    /// The requester's and the service's names as the draft found them, for the answer (see
+    /// `insert_tickets`).
+    requester_name: String,
+    requester_email: String,
+    service_name: Option<String>,
     title: String,
     description: String,
     ticket_type: TicketType,
@@ -261,9 +274,12 @@ impl App {
         tx: &mut Tx,
         level: Level,
     ) -> AppResult<(Option<i64>, serde_json::Value)> {
-        let mut one = self.route_many(tx, level, 1).await?;
-        one.pop()
-            .ok_or_else(|| AppError::Internal("routing answered nothing".into()))
+        let (agent, reason) = self
+            .route_many(tx, level, 1)
+            .await?
+            .pop()
+            .ok_or_else(|| AppError::Internal("routing answered nothing".into()))?;
+        Ok((agent.map(|a| a.id), reason))
     }
 
     /// Routes `count` tickets entering `level` together, one after another, each seeing the loads
@@ -273,7 +289,7 @@ impl App {
         tx: &mut Tx,
         level: Level,
         count: usize,
-    ) -> AppResult<Vec<(Option<i64>, serde_json::Value)>> {
+    ) -> AppResult<Vec<(Option<RoutedAgent>, serde_json::Value)>> {
         if self.settings().await.mode(level) == LevelMode::Queue {
             return Ok(vec![
                 (None, json!({"level": level, "rule": "queue"}));
@@ -284,16 +300,15 @@ impl App {
         self.db
             .lock_for(tx, 7_345_100 + i64::from(level.get()))
             .await?;
-        let mut candidates: Vec<AssignmentCandidate> =
-            repo::users::assignment_candidates(tx, i64::from(level.get()))
-                .await?
-                .into_iter()
-                .map(|c| AssignmentCandidate {
-                    agent_id: c.id,
-                    unresolved: c.unresolved,
-                    last_assigned_at: c.last_assigned_at,
-                })
-                .collect();
+        let rows = repo::users::assignment_candidates(tx, i64::from(level.get())).await?;
+        let mut candidates: Vec<AssignmentCandidate> = rows
+            .iter()
+            .map(|c| AssignmentCandidate {
+                agent_id: c.id,
+                unresolved: c.unresolved,
+                last_assigned_at: c.last_assigned_at,
+            })
+            .collect();
         let now = self.now();
         let mut routes = Vec::with_capacity(count);
         for _ in 0..count {
@@ -305,8 +320,13 @@ impl App {
                 routes.push((None, json!({"level": level, "rule": "no_agent_available"})));
                 continue;
             };
+            let agent = rows.iter().find(|r| r.id == pick.0).map(|r| RoutedAgent {
+                id: r.id,
+                name: r.name.clone(),
+                email: r.email.clone(),
+            });
             routes.push((
-                Some(pick.0),
+                agent,
                 json!({"level": level, "rule": "fewest_unresolved", "unresolved": pick.1, "candidates": loads}),
             ));
             // What the agent-load trigger will record for this ticket, for the next one's choice.
@@ -374,10 +394,10 @@ impl App {
             return Err(AppError::invalid("type", "choose incident or request"));
         }
         let draft = self.draft(actor, &new, title, description).await?;
-        let id = self.batcher.create(self.clone(), draft).await?;
-        // Read back outside the write transaction: on SQLite every statement inside it holds the
-        // one writer, and creation is the hottest write path (docs/benchmarks.md, finding 5).
-        self.committed(id).await
+        // The answer is the row as written, not read back: a read is a round trip to a database
+        // thread, and creation is the hottest path (docs/benchmarks.md).
+        let row = self.batcher.create(self.clone(), draft).await?;
+        self.ticket_from_row(row, self.settings().await.reopen_window, true)
     }
 
     /// Checks a new ticket and fills in what the person left out, before it joins a batch.
@@ -413,7 +433,7 @@ impl App {
                 .map(|s| s.default_impact)
                 .unwrap_or(Impact::Medium),
         };
-        let requester_id = match (new.requester_id, conn.as_mut()) {
+        let requester = match (new.requester_id, conn.as_mut()) {
             (Some(id), Some(conn)) if id != actor.id => {
                 if !actor.is_internal() {
                     return Err(AppError::Forbidden(
@@ -426,13 +446,16 @@ impl App {
                     .ok_or_else(|| {
                         AppError::invalid("requester_id", "no active user with this id")
                     })?;
-                r.id
+                (r.id, r.name, r.email)
             }
-            _ => actor.id,
+            _ => (actor.id, actor.name.clone(), actor.email.clone()),
         };
         Ok(TicketDraft {
             actor_id: actor.id,
-            requester_id,
+            requester_id: requester.0,
+            requester_name: requester.1,
+            requester_email: requester.2,
+            service_name: service.map(|s| s.name),
             title,
             description,
             ticket_type,
@@ -445,12 +468,13 @@ impl App {
 
     /// Writes new tickets and their events, routed to level 1, in the caller's transaction:
     /// a number range, one routing read, one INSERT for the tickets and one for their events,
-    /// however many there are (the batch writer's path, see `batch`). Answers the ids in order.
+    /// however many there are (the batch writer's path, see `batch`). Answers the rows as
+    /// written, in order.
     pub(crate) async fn insert_tickets(
         &self,
         tx: &mut Tx,
         drafts: &[TicketDraft],
-    ) -> AppResult<Vec<i64>> {
+    ) -> AppResult<Vec<TicketRow>> {
         let count = drafts.len();
         if count == 0 {
             return Ok(Vec::new());
@@ -473,7 +497,7 @@ impl App {
                 urgency: d.urgency.as_str(),
                 priority: matrix.priority(d.impact, d.urgency).rank(),
                 level: 1,
-                assignee_id: *assignee,
+                assignee_id: assignee.as_ref().map(|a| a.id),
                 requester_id: d.requester_id,
                 service_id: d.service_id,
                 follow_up_of: d.follow_up_of.map(|(id, _)| id),
@@ -511,7 +535,7 @@ impl App {
             }
             data.push(created);
             kinds.push(EventKind::TicketCreated);
-            let (kind, routing) = routing_event(*assignee, reason);
+            let (kind, routing) = routing_event(assignee.as_ref().map(|a| a.id), reason);
             kinds.push(kind);
             data.push(routing);
         }
@@ -543,7 +567,24 @@ impl App {
                     .await?;
             }
         }
-        Ok(ids)
+        Ok(rows
+            .iter()
+            .zip(drafts)
+            .zip(routes)
+            .zip(ids)
+            .map(|(((row, d), (assignee, _)), id)| {
+                row.as_stored(
+                    id,
+                    repo::tickets::Joined {
+                        requester_name: d.requester_name.clone(),
+                        requester_email: d.requester_email.clone(),
+                        assignee: assignee.map(|a| (a.name, a.email, i64::from(Level::ONE.get()))),
+                        follow_up_of_number: d.follow_up_of.map(|(_, number)| number),
+                        service_name: d.service_name.clone(),
+                    },
+                )
+            })
+            .collect())
     }
 
     pub async fn ticket(&self, actor: &Actor, number: i64) -> AppResult<Ticket> {
@@ -824,6 +865,9 @@ impl App {
         let draft = TicketDraft {
             actor_id: actor.id,
             requester_id: old.requester_id,
+            requester_name: old.requester_name.clone(),
+            requester_email: old.requester_email.clone(),
+            service_name: old.service_name.clone(),
             title,
             description: body.to_string(),
             ticket_type: old.ticket_type.parse().map_err(corrupt)?,
@@ -832,12 +876,12 @@ impl App {
             service_id: old.service_id,
             follow_up_of: Some((old.id, old.number)),
         };
-        let id = self
+        let row = self
             .insert_tickets(&mut tx, std::slice::from_ref(&draft))
             .await?
             .pop()
             .ok_or_else(|| AppError::Internal("the follow-up was not created".into()))?;
-        let ticket = self.reload(&mut tx, id).await?;
+        let ticket = self.ticket_from_row(row, self.settings().await.reopen_window, true)?;
         self.append_event(
             &mut tx,
             Some(old.id),

@@ -1,12 +1,15 @@
-//! SPEC §6, the seed's worked example, end to end through the API.
+//! SPEC §6, the seed's worked example, end to end through the API; and what a creation answers.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::both;
 use crate::support::TestApp;
 
-both!(printer_and_the_cable);
+both!(
+    printer_and_the_cable,
+    the_creation_answer_is_the_ticket_as_stored
+);
 
 async fn printer_and_the_cable(app: TestApp) {
     let customer = app.customer("Carla").await;
@@ -161,4 +164,92 @@ async fn printer_and_the_cable(app: TestApp) {
     let items = comments["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
     assert!(items.iter().all(|c| c["internal"] == false));
+}
+
+/// A creation answers with the ticket as written, without reading it back: the answer must be
+/// exactly what reading the ticket gives, whoever is assigned, requested or named as service, and
+/// for a follow-up started by a late reply.
+async fn the_creation_answer_is_the_ticket_as_stored(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let carla = app.customer("Carla").await;
+    let same = |answer: &Value, stored: &Value| {
+        assert_eq!(answer, stored, "the answer differs from the stored ticket");
+    };
+
+    // Nobody at level 1 yet: queued.
+    let (s, t) = app
+        .post(
+            &carla,
+            "/api/v1/tickets",
+            json!({"title": "VPN drops", "description": "Every *hour*.", "type": "incident"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    assert!(t["assignee"].is_null(), "{t}");
+    same(
+        &t,
+        &app.ticket_json(&carla, t["number"].as_i64().unwrap()).await,
+    );
+
+    // Assigned, created by the customer.
+    let lena = app.agent("Lena", 1).await;
+    let (s, t) = app
+        .post(
+            &carla,
+            "/api/v1/tickets",
+            json!({"title": "Printer", "description": "", "type": "request", "urgency": "high"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    assert_eq!(t["assignee"]["id"], lena.id, "{t}");
+    let number = t["number"].as_i64().unwrap();
+    same(&t, &app.ticket_json(&carla, number).await);
+
+    // Created by an agent on behalf of the customer, with a service and an impact.
+    let (s, net) = app
+        .post(
+            &admin,
+            "/api/v1/services",
+            json!({"name": "Network", "description": "LAN", "type": "incident",
+                   "default_impact": "low", "default_urgency": "high"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{net}");
+    let (s, t) = app
+        .post(
+            &lena,
+            "/api/v1/tickets",
+            json!({"title": "Switch down", "description": "Room 2", "type": "incident", "service_id": net["id"],
+                   "requester_id": carla.id, "impact": "high"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    assert_eq!(t["service_name"], "Network", "{t}");
+    assert_eq!(t["requester"]["id"], carla.id, "{t}");
+    same(
+        &t,
+        &app.ticket_json(&lena, t["number"].as_i64().unwrap()).await,
+    );
+
+    // A follow-up, started by the customer's reply long after the ticket was resolved.
+    let (s, r) = app
+        .patch(
+            &lena,
+            &format!("/api/v1/tickets/{number}"),
+            json!({"status": "resolved"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    app.advance_days(30);
+    let (s, c) = app
+        .post(
+            &carla,
+            &format!("/api/v1/tickets/{number}/comments"),
+            json!({"body": "Broken again."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    assert_eq!(c["follow_up_of"], number, "{c}");
+    let follow_up = c["ticket"]["number"].as_i64().unwrap();
+    same(&c["ticket"], &app.ticket_json(&carla, follow_up).await);
 }

@@ -173,6 +173,61 @@ const INSERT_COLUMNS: &[&str] = &[
     "sla_clock_started_at",
 ];
 
+/// What a ticket row joins in from other tables, for [`NewTicket::as_stored`].
+pub struct Joined {
+    pub requester_name: String,
+    pub requester_email: String,
+    /// The assignee's name, e-mail address and level.
+    pub assignee: Option<(String, String, i64)>,
+    pub follow_up_of_number: Option<i64>,
+    pub service_name: Option<String>,
+}
+
+impl NewTicket<'_> {
+    /// The row [`insert_many`] stores for this ticket, as [`by_id`] would read it back: the
+    /// creator answers with it without another query.
+    pub fn as_stored(&self, id: i64, joined: Joined) -> TicketRow {
+        let (assignee_name, assignee_email, assignee_level) = match joined.assignee {
+            Some((name, email, level)) => (Some(name), Some(email), Some(level)),
+            None => (None, None, None),
+        };
+        TicketRow {
+            id,
+            number: self.number,
+            title: self.title.to_string(),
+            description: self.description.to_string(),
+            ticket_type: self.ticket_type.to_string(),
+            status: "open".into(),
+            impact: self.impact.to_string(),
+            urgency: self.urgency.to_string(),
+            priority: self.priority,
+            level: self.level,
+            assignee_id: self.assignee_id,
+            requester_id: self.requester_id,
+            service_id: self.service_id,
+            parent_id: None,
+            follow_up_of: self.follow_up_of,
+            created_at: self.now,
+            updated_at: self.now,
+            first_response_at: None,
+            resolved_at: None,
+            pending_since: None,
+            last_customer_activity_at: Some(self.now),
+            first_response_due_at: None,
+            resolution_due_at: None,
+            sla_consumed_ms: 0,
+            sla_clock_started_at: Some(self.now),
+            requester_name: joined.requester_name,
+            requester_email: joined.requester_email,
+            assignee_name,
+            assignee_email,
+            assignee_level,
+            follow_up_of_number: joined.follow_up_of_number,
+            service_name: joined.service_name,
+        }
+    }
+}
+
 /// Inserts open tickets in one statement; answers `(number, id)` of each, in no particular order.
 pub async fn insert_many(
     conn: &mut Conn,

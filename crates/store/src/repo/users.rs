@@ -169,6 +169,8 @@ pub async fn ids_of_active_admins(conn: &mut Conn) -> Result<Vec<i64>> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CandidateRow {
     pub id: i64,
+    pub name: String,
+    pub email: String,
     pub last_assigned_at: Option<i64>,
     pub unresolved: i64,
 }
@@ -177,7 +179,7 @@ pub struct CandidateRow {
 /// `tickets` keep current (migration 0005).
 pub async fn assignment_candidates(conn: &mut Conn, level: i64) -> Result<Vec<CandidateRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.last_assigned_at, u.unresolved_count AS unresolved \
+        "SELECT u.id, u.name, u.email, u.last_assigned_at, u.unresolved_count AS unresolved \
          FROM users u WHERE u.role = 'agent' AND u.level = $1 AND u.active = $2 ORDER BY u.id",
     )
     .bind(level)
