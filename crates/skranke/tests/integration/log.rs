@@ -82,6 +82,36 @@ async fn audit_filters(app: TestApp) {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["ticket_number"], second);
 
+    let (_, older) = app
+        .get(
+            &admin,
+            &format!("/api/v1/audit?kind=ticket_created&until={since}"),
+        )
+        .await;
+    let items = older["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{older}");
+    assert_eq!(items[0]["ticket_number"], first);
+
+    // Several filters at once, and the filter's list of kinds: the kinds that occur, sorted.
+    let (_, both) = app
+        .get(
+            &admin,
+            &format!("/api/v1/audit?actor={}&ticket={second}", lena.id),
+        )
+        .await;
+    let items = both["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{both}");
+    assert_eq!(items[0]["kind"], "status_changed");
+    let mut kinds: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(app.app.event_kinds().await.unwrap(), kinds);
+
     let (_, page) = app.get(&admin, "/api/v1/audit?limit=2").await;
     let cursor = page["next_cursor"].as_str().unwrap();
     let (_, next) = app

@@ -180,11 +180,11 @@ pub async fn revisions(
     limit: i64,
 ) -> Result<Vec<RevisionRow>> {
     Ok(sqlx::query_as(&format!(
-        "{REVISION_SELECT} WHERE r.document_id = $1 AND ($2 IS NULL OR r.revision < $2) \
+        "{REVISION_SELECT} WHERE r.document_id = $1 AND r.revision < $2 \
          ORDER BY r.revision DESC LIMIT $3"
     ))
     .bind(document_id)
-    .bind(before)
+    .bind(before.unwrap_or(i64::MAX))
     .bind(limit + 1)
     .fetch_all(conn)
     .await?)
@@ -199,10 +199,10 @@ pub async fn list(
 ) -> Result<Vec<DocumentListRow>> {
     Ok(sqlx::query_as(&format!(
         "SELECT {LIST_COLUMNS} FROM documents d JOIN users u ON u.id = d.updated_by \
-         WHERE {READABLE} AND ($2 IS NULL OR d.id < $2) ORDER BY d.id DESC LIMIT $3"
+         WHERE {READABLE} AND d.id < $2 ORDER BY d.id DESC LIMIT $3"
     ))
     .bind(internal_reader)
-    .bind(before_id)
+    .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit + 1)
     .fetch_all(conn)
     .await?)

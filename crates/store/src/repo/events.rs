@@ -123,28 +123,63 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
+/// The admins' log, newest first. The WHERE holds only the filters that are set, so each can use
+/// its index (`events_actor`, `events_ticket`, `events_kind`: each ends in the id, which orders the
+/// page and holds its cursor); `($1 IS NULL OR e.actor_id = $1)` made both databases plan without
+/// the values and walk all events (7.8 million at 1M tickets) to find a rare actor's.
+///
+/// A time range has no index that gives the page's order: its events are sorted first. That sorts
+/// ids from `events_created` alone and joins only the page's rows (a day at 1M tickets, about
+/// 10,000 events: 100-170 ms joined and then sorted, a few ms this way).
 pub async fn audit(conn: &mut Conn, f: &AuditFilter) -> Result<Vec<EventRow>> {
-    Ok(sqlx::query_as(&format!(
-        "{SELECT} WHERE ($1 IS NULL OR e.actor_id = $1) AND ($2 IS NULL OR e.ticket_id = $2) \
-         AND ($3 IS NULL OR e.kind = $3) AND ($4 IS NULL OR e.created_at >= $4) \
-         AND ($5 IS NULL OR e.created_at < $5) AND ($6 IS NULL OR e.id < $6) \
-         ORDER BY e.id DESC LIMIT $7"
-    ))
-    .bind(f.actor_id)
-    .bind(f.ticket_id)
-    .bind(f.kind.as_deref())
-    .bind(f.from)
-    .bind(f.until)
-    .bind(f.before_id)
-    .bind(f.limit + 1)
-    .fetch_all(conn)
-    .await?)
+    let sorted = f.from.is_some() || f.until.is_some();
+    let mut sql = if sorted {
+        "SELECT e.id FROM events e WHERE TRUE".to_string()
+    } else {
+        format!("{SELECT} WHERE TRUE")
+    };
+    let mut n = 0;
+    let mut clause = |sql: &mut String, set: bool, condition: &str| {
+        if set {
+            n += 1;
+            sql.push_str(" AND ");
+            sql.push_str(&condition.replace('?', &format!("${n}")));
+        }
+    };
+    clause(&mut sql, f.actor_id.is_some(), "e.actor_id = ?");
+    clause(&mut sql, f.ticket_id.is_some(), "e.ticket_id = ?");
+    clause(&mut sql, f.kind.is_some(), "e.kind = ?");
+    clause(&mut sql, f.from.is_some(), "e.created_at >= ?");
+    clause(&mut sql, f.until.is_some(), "e.created_at < ?");
+    clause(&mut sql, f.before_id.is_some(), "e.id < ?");
+    sql.push_str(&format!(" ORDER BY e.id DESC LIMIT ${}", n + 1));
+    if sorted {
+        sql = format!("{SELECT} WHERE e.id IN ({sql}) ORDER BY e.id DESC");
+    }
+    let mut q = sqlx::query_as(&sql);
+    for value in [f.actor_id, f.ticket_id].into_iter().flatten() {
+        q = q.bind(value);
+    }
+    if let Some(kind) = &f.kind {
+        q = q.bind(kind.as_str());
+    }
+    for value in [f.from, f.until, f.before_id].into_iter().flatten() {
+        q = q.bind(value);
+    }
+    Ok(q.bind(f.limit + 1).fetch_all(conn).await?)
 }
 
+/// The kinds of event that occur, for the log's filter. `SELECT DISTINCT kind` reads every entry of
+/// `events_kind` (0.6 s at 1M tickets); this jumps from each kind to the next in the index, one
+/// look-up per kind.
 pub async fn distinct_kinds(conn: &mut Conn) -> Result<Vec<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT DISTINCT kind FROM events ORDER BY kind")
-            .fetch_all(conn)
-            .await?,
+    Ok(sqlx::query_scalar(
+        "WITH RECURSIVE k (kind) AS ( \
+           SELECT min(kind) FROM events \
+           UNION ALL \
+           SELECT (SELECT min(e.kind) FROM events e WHERE e.kind > k.kind) FROM k WHERE k.kind IS NOT NULL \
+         ) SELECT kind FROM k WHERE kind IS NOT NULL ORDER BY kind",
     )
+    .fetch_all(conn)
+    .await?)
 }

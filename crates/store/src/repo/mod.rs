@@ -1,5 +1,10 @@
 //! Repositories: one module per table, plain functions over a connection so the service layer
 //! decides the transaction boundaries.
+//!
+//! Lists put in their SQL only the filters that are set, and always bind their keyset cursor (the
+//! largest id for the first page): a catch-all `($1 IS NULL OR col = $1)` is planned without the
+//! value, so neither database can use the column's index for it, and the page walks from the
+//! first row of the table (docs/benchmarks.md, "Query plans").
 
 pub mod attachments;
 pub mod comments;

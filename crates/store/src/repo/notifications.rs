@@ -49,10 +49,10 @@ pub async fn for_user(
     Ok(sqlx::query_as(
         "SELECT n.id, n.user_id, n.ticket_id, n.kind, n.data, n.read_at, n.created_at, t.number AS ticket_number \
          FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id \
-         WHERE n.user_id = $1 AND ($2 IS NULL OR n.id < $2) ORDER BY n.id DESC LIMIT $3",
+         WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
     )
     .bind(user_id)
-    .bind(before_id)
+    .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit + 1)
     .fetch_all(conn)
     .await?)

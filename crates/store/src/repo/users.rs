@@ -86,19 +86,34 @@ pub struct UserFilter {
 }
 
 /// Users ordered by id, one page; returns one row more than `limit` when there is a next page.
+/// The WHERE holds only the filters that are set: with `($1 IS NULL OR role = $1)` SQLite plans
+/// without the value and reads every user (measured: 1 ms of the ticket page's 1.5 ms of CPU for
+/// its list of 8 agents among 2,000 customers), where `role = $1` uses `users_role_level`.
 pub async fn list(conn: &mut Conn, f: &UserFilter) -> Result<Vec<UserRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users \
-         WHERE ($1 IS NULL OR role = $1) AND ($2 IS NULL OR level = $2) AND ($3 IS NULL OR active = $3) AND id > $4 \
-         ORDER BY id LIMIT $5"
-    ))
-    .bind(f.role.as_deref())
-    .bind(f.level)
-    .bind(f.active)
-    .bind(f.after_id.unwrap_or(0))
-    .bind(f.limit + 1)
-    .fetch_all(conn)
-    .await?)
+    let mut sql = format!("SELECT {COLUMNS} FROM users WHERE id > $1");
+    let mut n = 1;
+    for (set, column) in [
+        (f.role.is_some(), "role"),
+        (f.level.is_some(), "level"),
+        (f.active.is_some(), "active"),
+    ] {
+        if set {
+            n += 1;
+            sql.push_str(&format!(" AND {column} = ${n}"));
+        }
+    }
+    sql.push_str(&format!(" ORDER BY id LIMIT ${}", n + 1));
+    let mut q = sqlx::query_as(&sql).bind(f.after_id.unwrap_or(0));
+    if let Some(role) = &f.role {
+        q = q.bind(role.as_str());
+    }
+    if let Some(level) = f.level {
+        q = q.bind(level);
+    }
+    if let Some(active) = f.active {
+        q = q.bind(active);
+    }
+    Ok(q.bind(f.limit + 1).fetch_all(conn).await?)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -152,11 +152,11 @@ pub async fn deliveries(
     limit: i64,
 ) -> Result<Vec<DeliveryRow>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1 AND ($2 IS NULL OR id < $2) \
+        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = $1 AND id < $2 \
          ORDER BY id DESC LIMIT $3"
     ))
     .bind(webhook_id)
-    .bind(before_id)
+    .bind(before_id.unwrap_or(i64::MAX))
     .bind(limit + 1)
     .fetch_all(conn)
     .await?)
