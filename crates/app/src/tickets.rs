@@ -599,7 +599,13 @@ impl App {
     /// Costs one read when nothing is waiting; nothing on PostgreSQL.
     pub async fn catch_up_search(&self) -> AppResult<()> {
         if repo::search::behind(&self.db).await? {
-            repo::search::index_new_tickets(&self.db).await?;
+            let started = std::time::Instant::now();
+            let indexed = repo::search::index_new_tickets(&self.db).await?;
+            let took = started.elapsed();
+            // Creations wait for the write lock meanwhile; a long one is worth knowing about.
+            if took > std::time::Duration::from_millis(100) {
+                tracing::warn!(indexed, took_ms = took.as_millis() as u64, "indexing new tickets for search was slow");
+            }
         }
         Ok(())
     }
