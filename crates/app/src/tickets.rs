@@ -604,7 +604,11 @@ impl App {
             let took = started.elapsed();
             // Creations wait for the write lock meanwhile; a long one is worth knowing about.
             if took > std::time::Duration::from_millis(100) {
-                tracing::warn!(indexed, took_ms = took.as_millis() as u64, "indexing new tickets for search was slow");
+                tracing::warn!(
+                    indexed,
+                    took_ms = took.as_millis() as u64,
+                    "indexing new tickets for search was slow"
+                );
             }
         }
         Ok(())
