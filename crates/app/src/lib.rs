@@ -70,6 +70,8 @@ pub struct App {
     pub(crate) http: reqwest::Client,
     pub(crate) worker_wake: Arc<tokio::sync::Notify>,
     pub(crate) webhook_cache: Arc<std::sync::Mutex<webhooks::ActiveWebhooks>>,
+    /// `App::agents`: when it was read, and the list.
+    pub(crate) agents_cache: Arc<std::sync::Mutex<Option<users::AgentsRead>>>,
     pub(crate) batcher: batch::Batcher,
 }
 
@@ -90,6 +92,7 @@ impl App {
                 .map_err(|e| AppError::Internal(Box::new(e)))?,
             worker_wake: Arc::new(tokio::sync::Notify::new()),
             webhook_cache: Default::default(),
+            agents_cache: Default::default(),
             batcher,
         })
     }

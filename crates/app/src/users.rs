@@ -4,7 +4,16 @@ use skranke_domain::{EventKind, Level, Role, validate};
 use skranke_store::Tx;
 use skranke_store::repo::{self, users::UserRow};
 
+use std::sync::{Arc, PoisonError};
+use std::time::{Duration, Instant};
+
 use crate::{Actor, App, AppError, AppResult, Page, auth};
+
+/// How long a process answers [`App::agents`] from memory.
+pub const AGENTS_FRESH: Duration = Duration::from_secs(5);
+
+/// [`App::agents`]' last read: when, and what.
+pub(crate) type AgentsRead = (Instant, Arc<Vec<User>>);
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct User {
@@ -142,6 +151,7 @@ impl App {
             )
             .await?;
         tx.commit().await?;
+        self.forget_agents();
         self.user(id).await
     }
 
@@ -237,7 +247,54 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.forget_agents();
         self.user(id).await
+    }
+
+    /// Every agent, active or not (up to 200), for the pickers and names of the ticket page: read
+    /// at most once per [`AGENTS_FRESH`] in a process, since the page is among the most viewed
+    /// and the list rarely changes (one statement of seven per ticket page). Changes made in this
+    /// process show at once; another `serve` process's within `AGENTS_FRESH`. The list only
+    /// offers choices: assigning checks the agent again.
+    pub async fn agents(&self, actor: &Actor) -> AppResult<Arc<Vec<User>>> {
+        if !actor.is_internal() {
+            return Err(AppError::Forbidden(
+                "only support staff can list users".into(),
+            ));
+        }
+        if let Some((read_at, agents)) = self
+            .agents_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            && read_at.elapsed() < AGENTS_FRESH
+        {
+            return Ok(agents.clone());
+        }
+        let agents = Arc::new(
+            self.list_users(
+                actor,
+                &UserQuery {
+                    role: Some(Role::Agent),
+                    limit: Some(200),
+                    ..Default::default()
+                },
+            )
+            .await?
+            .items,
+        );
+        *self
+            .agents_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), agents.clone()));
+        Ok(agents)
+    }
+
+    fn forget_agents(&self) {
+        *self
+            .agents_cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// An admin sets a new password for someone.

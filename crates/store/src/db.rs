@@ -64,7 +64,13 @@ impl Db {
                 .max_connections(1)
                 .connect(&url)
                 .await?;
-            let reader = options("").max_connections(4).connect(&url).await?;
+            // Readers keep 8 MiB of pages each instead of 16: four of them filled 64 MiB under
+            // random ticket pages, and peak RSS reached 149-159 MiB (docs/benchmarks.md). Their
+            // misses are served from the OS page cache.
+            let reader = options("PRAGMA cache_size = -8192;")
+                .max_connections(4)
+                .connect(&url)
+                .await?;
             Ok(Db {
                 backend: Backend::Sqlite,
                 writer,

@@ -151,8 +151,9 @@ async fn page_cost_does_not_grow_with_page_length() {
         let short = statements(&format!("{page}{sep}probe=short"));
         let long = statements(&format!("{page}{sep}probe=long"));
         assert!(short > 0, "{page}: statements were counted");
-        assert_eq!(
-            short, long,
+        // Not equal: the ticket page's agents may come from memory the second time (`App::agents`).
+        assert!(
+            long <= short,
             "{page}: 3 tickets cost {short} statements, 40 tickets (and 20 comments) {long}"
         );
     }

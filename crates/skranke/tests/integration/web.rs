@@ -1,6 +1,7 @@
 //! The web UI's security and language rules, over plain HTTP.
 
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::both;
 use crate::support::{TestApp, browser, csrf_from, html, signed_in, submit};
@@ -15,7 +16,8 @@ both!(
     a_failed_form_keeps_what_was_typed,
     admins_manage_webhooks_in_the_ui,
     reading_a_page_does_not_write_the_session,
-    ticket_lists_show_who_has_each_ticket
+    ticket_lists_show_who_has_each_ticket,
+    the_assign_picker_follows_changes_to_agents
 );
 
 async fn setup_page_only_while_no_admin(app: TestApp) {
@@ -493,5 +495,39 @@ async fn ticket_lists_show_who_has_each_ticket(app: TestApp) {
     assert!(
         html.contains("Lena Førstelinje"),
         "the assignee is shown, not 'unassigned': {html}"
+    );
+}
+
+/// The ticket page's agents are kept in memory for a few seconds (`App::agents`); a change made
+/// through this process shows on the next page all the same.
+async fn the_assign_picker_follows_changes_to_agents(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let customer = app.customer("Carla").await;
+    app.agent("Lena", 1).await;
+    let number = app.ticket(&customer, "Printer on fire").await;
+    let viewer = app
+        .user_with_password(Role::Admin, None, "Otto", "a good password")
+        .await;
+    let client = signed_in(&app.base, &viewer.email, "a good password").await;
+    let page = app.url(&format!("/tickets/{number}"));
+    assert!(!html(&client, &page).await.contains("Mads"));
+
+    let mads = app.agent("Mads", 1).await;
+    assert!(
+        html(&client, &page).await.contains("Mads"),
+        "a new agent can be picked at once"
+    );
+    let (s, u) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{}", mads.id),
+            json!({"name": "Magnus"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    let html = html(&client, &page).await;
+    assert!(
+        html.contains("Magnus") && !html.contains("Mads"),
+        "a renamed agent shows the new name at once"
     );
 }

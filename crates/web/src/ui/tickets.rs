@@ -54,22 +54,11 @@ fn parse_id(s: &str, field: &'static str) -> Result<Option<i64>, AppError> {
 }
 
 /// Active and inactive agents, for names and pickers (agents and admins only).
-async fn agents(ctx: &Ctx) -> Vec<User> {
+async fn agents(ctx: &Ctx) -> std::sync::Arc<Vec<User>> {
     if !ctx.actor.is_internal() {
-        return Vec::new();
+        return Default::default();
     }
-    ctx.app
-        .list_users(
-            &ctx.actor,
-            &UserQuery {
-                role: Some(Role::Agent),
-                limit: Some(200),
-                ..Default::default()
-            },
-        )
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default()
+    ctx.app.agents(&ctx.actor).await.unwrap_or_default()
 }
 
 fn agent_label(ctx: &Ctx, u: &User) -> String {
