@@ -4,7 +4,8 @@
 //! PostgreSQL), so creations run one after another however many arrive at once. Run one
 //! transaction per creation and the throughput is the inverse of one transaction's wall time:
 //! BEGIN, six statements, COMMIT, each a round trip to the database, plus a WAL (or fsync) write
-//! and, on SQLite, a flush of the ticket search index per commit (docs/benchmarks.md, finding 5).
+//! per commit (docs/benchmarks.md, finding 5). (SQLite's search index is written apart, behind
+//! the creations: `repo::search`.)
 //!
 //! So creations queue here and one task writes them: it takes every creation waiting, up to
 //! `MAX_BATCH`, and writes them in a single transaction through the bulk path
