@@ -23,7 +23,7 @@ impl App {
             .level
             .filter(|_| actor.is_internal())
             .map(|l| i64::from(l.get()));
-        let r = repo::frame::frame(&mut conn, actor.id, level).await?;
+        let r = repo::frame::frame(&mut conn, self.db.backend(), actor.id, level).await?;
         let internal = actor.is_internal();
         Ok(Frame {
             mine: if internal { r.mine } else { 0 },
