@@ -22,9 +22,8 @@
 use std::future::Future;
 
 use skranke_store::Db;
-use tokio::sync::{mpsc, oneshot};
-
 use skranke_store::repo::tickets::TicketRow;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::tickets::TicketDraft;
 use crate::{App, AppError, AppResult};
@@ -90,8 +89,9 @@ async fn write(db: &Db, app: &App, drafts: Vec<TicketDraft>) -> AppResult<Vec<Ti
     Ok(rows)
 }
 
-/// Writes all items with one call of `write`, which answers one result per item; if that fails, writes each item alone, so a bad one
-/// fails by itself and the others still succeed. One result per item, in order.
+/// Writes all items with one call of `write`, which answers one result per item; if that fails,
+/// writes each item alone, so a bad one fails by itself and the others still succeed. One result
+/// per item, in order.
 async fn together_or_alone<T: Clone, R, W, F>(items: &[T], write: W) -> Vec<AppResult<R>>
 where
     W: Fn(Vec<T>) -> F,

@@ -578,7 +578,7 @@ impl App {
                     repo::tickets::Joined {
                         requester_name: d.requester_name.clone(),
                         requester_email: d.requester_email.clone(),
-                        assignee: assignee.map(|a| (a.name, a.email, i64::from(Level::ONE.get()))),
+                        assignee: assignee.map(|a| (a.name, a.email, row.level)),
                         follow_up_of_number: d.follow_up_of.map(|(_, number)| number),
                         service_name: d.service_name.clone(),
                     },

@@ -26,6 +26,34 @@ pub use sqlx::AnyConnection as Conn;
 
 use crate::Backend;
 
+/// A value bound to a dynamically built statement (lists that hold only the filters that are set).
+pub(crate) enum Bind {
+    Int(i64),
+    Text(String),
+    Bool(bool),
+}
+
+/// Adds a condition with one parameter, written `{}` in `sql`, numbered after those before it.
+pub(crate) fn param(clauses: &mut Vec<String>, binds: &mut Vec<Bind>, sql: &str, value: Bind) {
+    binds.push(value);
+    clauses.push(sql.replace("{}", &format!("${}", binds.len())));
+}
+
+/// Binds `binds` in order.
+pub(crate) fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    binds: Vec<Bind>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        query = match b {
+            Bind::Int(v) => query.bind(v),
+            Bind::Text(v) => query.bind(v),
+            Bind::Bool(v) => query.bind(v),
+        };
+    }
+    query
+}
+
 /// Clamps a requested page size: lists are never unbounded.
 pub fn page_limit(requested: Option<i64>) -> i64 {
     requested.unwrap_or(50).clamp(1, 200)

@@ -2,7 +2,7 @@ use skranke_domain::text::{QUERY_MAX_WORDS, words};
 
 use crate::{Backend, Result};
 
-use super::Conn;
+use super::{Bind, Conn, bind_all, param};
 
 /// A ticket with the names of its requester and assignee joined in, so a list of tickets is one
 /// query however long it is. One made from a `BriefRow` (lists, `TicketFilter::brief`) has only
@@ -349,12 +349,6 @@ pub struct Cursor {
     pub id: i64,
 }
 
-/// A value bound to a dynamically built statement.
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
 /// Query words shorter than this match whole words only. A prefix of one or two letters matches
 /// much of the vocabulary and most tickets, and FTS5 merges the lists of all the words it matches
 /// before it returns a first row: with 200,000 bench tickets "i"* (16 words, 99% of the tickets)
@@ -414,11 +408,6 @@ pub async fn list(
 ) -> Result<Vec<TicketRow>> {
     let mut clauses: Vec<String> = Vec::new();
     let mut binds: Vec<Bind> = Vec::new();
-    // Adds a clause with one parameter, written `{}` in `sql`.
-    fn param(clauses: &mut Vec<String>, binds: &mut Vec<Bind>, sql: &str, value: Bind) {
-        binds.push(value);
-        clauses.push(sql.replace("{}", &format!("${}", binds.len())));
-    }
     if let Some(status) = &f.status {
         param(
             &mut clauses,
@@ -597,19 +586,6 @@ pub async fn list(
             .fetch_all(conn)
             .await?)
     }
-}
-
-fn bind_all<'q, O>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    binds: Vec<Bind>,
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    for b in binds {
-        query = match b {
-            Bind::Int(v) => query.bind(v),
-            Bind::Text(v) => query.bind(v),
-        };
-    }
-    query
 }
 
 #[cfg(test)]
