@@ -60,15 +60,25 @@ pub fn random_secret() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What `App::session_load` reads: the session's data and its signed-in, active user.
+#[derive(Debug, Clone)]
+pub struct LoadedSession {
+    pub data: String,
+    pub actor: Option<Actor>,
+}
+
+fn role_of(stored: &str) -> AppResult<Role> {
+    stored
+        .parse()
+        .map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))
+}
+
 pub(crate) fn actor_from_row(u: &UserRow) -> AppResult<Actor> {
     Ok(Actor {
         id: u.id,
         name: u.name.clone(),
         email: u.email.clone(),
-        role: u
-            .role
-            .parse()
-            .map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))?,
+        role: role_of(&u.role)?,
         level: u.level.and_then(Level::new),
         locale: u.locale.clone(),
     })
@@ -184,19 +194,56 @@ impl App {
 
     // Sessions: the web layer owns the cookie; the database keeps only the id's hash.
 
-    pub async fn session_load(&self, id: &str) -> AppResult<Option<String>> {
+    /// A live session's data and, when it names an active user, that user as the actor: the
+    /// same rule as `actor_by_id`, in the session's own statement.
+    pub async fn session_load(&self, id: &str) -> AppResult<Option<LoadedSession>> {
         let mut conn = self.db.reader().acquire().await?;
-        Ok(repo::sessions::load(&mut conn, &sha256_hex(id), self.now()).await?)
+        let Some(row) = repo::sessions::load(&mut conn, &sha256_hex(id), self.now()).await? else {
+            return Ok(None);
+        };
+        let actor = match (row.user_id, row.name, row.email, row.role, row.active) {
+            (Some(id), Some(name), Some(email), Some(role), Some(active)) if active.0 => {
+                Some(Actor {
+                    id,
+                    name,
+                    email,
+                    role: role_of(&role)?,
+                    level: row.level.and_then(Level::new),
+                    locale: row.locale,
+                })
+            }
+            _ => None,
+        };
+        Ok(Some(LoadedSession {
+            data: row.data,
+            actor,
+        }))
     }
 
-    pub async fn session_save(&self, id: &str, data: &str, expires_at: i64) -> AppResult<()> {
+    /// `user_id`: the user the session signs in, if any (kept beside the data for `session_load`).
+    pub async fn session_save(
+        &self,
+        id: &str,
+        data: &str,
+        user_id: Option<i64>,
+        expires_at: i64,
+    ) -> AppResult<()> {
         let mut conn = self.db.writer().acquire().await?;
-        Ok(repo::sessions::upsert(&mut conn, &sha256_hex(id), data, expires_at).await?)
+        Ok(repo::sessions::upsert(&mut conn, &sha256_hex(id), data, user_id, expires_at).await?)
     }
 
-    pub async fn session_create(&self, id: &str, data: &str, expires_at: i64) -> AppResult<bool> {
+    pub async fn session_create(
+        &self,
+        id: &str,
+        data: &str,
+        user_id: Option<i64>,
+        expires_at: i64,
+    ) -> AppResult<bool> {
         let mut conn = self.db.writer().acquire().await?;
-        Ok(repo::sessions::insert_new(&mut conn, &sha256_hex(id), data, expires_at).await?)
+        Ok(
+            repo::sessions::insert_new(&mut conn, &sha256_hex(id), data, user_id, expires_at)
+                .await?,
+        )
     }
 
     pub async fn session_delete(&self, id: &str) -> AppResult<()> {

@@ -38,8 +38,9 @@ pub struct AppConfig {
     pub defaults: RuntimeSettings,
 }
 
-/// The person (or token) making a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The person (or token) making a request. Serde: the web layer carries the signed-in actor it
+/// read with the session in the session's in-memory data for the rest of the request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub id: i64,
     pub name: String,

@@ -20,8 +20,8 @@ macro_rules! migrations {
     };
 }
 
-pub const MIGRATIONS_SQLITE: &[Migration] = migrations!("sqlite": (1, "0001_core"), (2, "0002_knowledge"), (3, "0003_webhooks"), (4, "0004_list_indexes"), (5, "0005_agent_load"), (6, "0006_ticket_search"), (7, "0007_assignee_status_index"), (8, "0008_search_merge"), (9, "0009_search_deferred"), (10, "0010_status_id_index"), (11, "0011_search_merge_steps"), (12, "0012_level_id_index"));
-pub const MIGRATIONS_POSTGRES: &[Migration] = migrations!("postgres": (1, "0001_core"), (2, "0002_knowledge"), (3, "0003_webhooks"), (4, "0004_list_indexes"), (5, "0005_agent_load"), (6, "0006_ticket_search"), (7, "0007_assignee_status_index"), (8, "0008_search_merge"), (9, "0009_search_deferred"), (10, "0010_status_id_index"), (11, "0011_search_merge_steps"), (12, "0012_level_id_index"));
+pub const MIGRATIONS_SQLITE: &[Migration] = migrations!("sqlite": (1, "0001_core"), (2, "0002_knowledge"), (3, "0003_webhooks"), (4, "0004_list_indexes"), (5, "0005_agent_load"), (6, "0006_ticket_search"), (7, "0007_assignee_status_index"), (8, "0008_search_merge"), (9, "0009_search_deferred"), (10, "0010_status_id_index"), (11, "0011_search_merge_steps"), (12, "0012_level_id_index"), (13, "0013_session_user"));
+pub const MIGRATIONS_POSTGRES: &[Migration] = migrations!("postgres": (1, "0001_core"), (2, "0002_knowledge"), (3, "0003_webhooks"), (4, "0004_list_indexes"), (5, "0005_agent_load"), (6, "0006_ticket_search"), (7, "0007_assignee_status_index"), (8, "0008_search_merge"), (9, "0009_search_deferred"), (10, "0010_status_id_index"), (11, "0011_search_merge_steps"), (12, "0012_level_id_index"), (13, "0013_session_user"));
 
 impl Db {
     /// Applies the migrations this database has not seen, each in its own transaction. Safe to run

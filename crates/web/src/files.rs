@@ -13,16 +13,10 @@ use tower_sessions::Session;
 use crate::WebState;
 use crate::api::{ApiActor, ApiError};
 
-/// The session key holding the signed-in user's id. The UI's login writes it under the same
-/// name (`ui::ctx::USER_KEY`); the integration test `attachments_through_the_session` fails if
-/// the two ever differ.
-pub const SESSION_USER_KEY: &str = "user_id";
-
 /// The person behind a browser session, if one is signed in and still active. For routes outside
 /// the UI router that must accept the session cookie as well as a bearer token.
 pub async fn session_actor(app: &App, session: &Session) -> Option<Actor> {
-    let id: i64 = session.get(SESSION_USER_KEY).await.ok().flatten()?;
-    app.actor_by_id(id).await.ok().flatten()
+    crate::session::signed_in(app, session).await.ok().flatten()
 }
 
 /// The requester by bearer token when one is sent (a wrong token is 401, never a fallback to the

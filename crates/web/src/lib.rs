@@ -5,7 +5,7 @@ mod assets;
 pub mod csrf;
 pub mod files;
 pub mod i18n;
-mod session;
+pub mod session;
 pub mod ui;
 
 use std::time::Duration;

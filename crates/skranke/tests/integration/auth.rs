@@ -5,12 +5,13 @@ use serde_json::json;
 use skranke_domain::Role;
 
 use crate::both;
-use crate::support::TestApp;
+use crate::support::{TestApp, browser, html, submit};
 
 both!(
     token_auth,
     password_login_for_tokens,
-    deactivated_users_lose_access
+    deactivated_users_lose_access,
+    a_browser_session_reads_its_user_afresh
 );
 
 async fn token_auth(app: TestApp) {
@@ -95,6 +96,114 @@ async fn deactivated_users_lose_access(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
+}
+
+/// The session's stored rows: the user each names, and its data as stored.
+async fn stored_sessions(app: &TestApp) -> Vec<(Option<i64>, String)> {
+    skranke_store::sqlx::query_as("SELECT user_id, data FROM sessions ORDER BY user_id")
+        .fetch_all(app.app.db().reader())
+        .await
+        .expect("sessions")
+}
+
+/// A signed-in page reads the session and its user in one statement (`repo::sessions::load`;
+/// `queries.rs` counts them). The user is read afresh with every page, never kept in the stored
+/// session: a rename shows on the next page, a deactivated user is signed out there.
+async fn a_browser_session_reads_its_user_afresh(app: TestApp) {
+    let admin = app.admin("Ada").await;
+    let lena = app
+        .user_with_password(Role::Agent, Some(1), "Lena", "a good password")
+        .await;
+    let lars = app
+        .user_with_password(Role::Agent, Some(2), "Lars", "a good password")
+        .await;
+    let client = browser();
+    let login = |email: String| {
+        let client = client.clone();
+        let base = app.base.clone();
+        async move {
+            let r = submit(
+                &client,
+                &base,
+                "/login",
+                "/login",
+                &[("email", &email), ("password", "a good password")],
+            )
+            .await;
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        }
+    };
+    let page = |path: &str| {
+        let client = client.clone();
+        let url = app.url(path);
+        async move {
+            let r = client.get(url).send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let no_loaded_user_stored = |rows: &[(Option<i64>, String)]| {
+        for (_, data) in rows {
+            assert!(!data.contains("_actor"), "stored session data: {data}");
+        }
+    };
+
+    login(lena.email.clone()).await;
+    let (s, body) = page("/work").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("Lena"), "{body}");
+    let rows = stored_sessions(&app).await;
+    assert!(rows.iter().any(|(u, _)| *u == Some(lena.id)), "{rows:?}");
+    no_loaded_user_stored(&rows);
+
+    // A page that writes the session (a flash message) after it was loaded with its user.
+    let r = submit(
+        &client,
+        &app.base,
+        "/notifications",
+        "/notifications/read",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(page("/notifications").await.0, StatusCode::OK);
+    no_loaded_user_stored(&stored_sessions(&app).await);
+
+    let (s, _) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{}", lena.id),
+            json!({"name": "Lena Holm"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page("/work").await.1.contains("Lena Holm"));
+
+    // Another user in the same browser.
+    let r = submit(&client, &app.base, "/work", "/logout", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    login(lars.email.clone()).await;
+    let body = html(&client, &app.url("/work")).await;
+    assert!(body.contains("Lars") && !body.contains("Lena"), "{body}");
+    let rows = stored_sessions(&app).await;
+    assert!(rows.iter().any(|(u, _)| *u == Some(lars.id)), "{rows:?}");
+    assert!(!rows.iter().any(|(u, _)| *u == Some(lena.id)), "{rows:?}");
+
+    let (s, _) = app
+        .patch(
+            &admin,
+            &format!("/api/v1/users/{}", lars.id),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let r = client.get(app.url("/work")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        r.headers()[reqwest::header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/login")
+    );
 }
 
 /// `skranke user add` and `skranke token create` against the database a server is using.

@@ -142,6 +142,13 @@ async fn page_cost_does_not_grow_with_page_length() {
         .get(&agent, "/api/v1/tickets?limit=200&probe=long")
         .await;
 
+    // The queue page: the session with its user (one statement, `repo::sessions::load`), the
+    // page frame's counts, the list.
+    assert_eq!(
+        statements("/work?probe=short"),
+        3,
+        "the queue page's statements"
+    );
     for page in [
         "/work",
         &format!("/tickets/{n}"),

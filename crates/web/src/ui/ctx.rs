@@ -13,7 +13,7 @@ use tower_sessions::Session;
 use crate::i18n::{Lang, Tr};
 use crate::{WebState, csrf};
 
-pub const USER_KEY: &str = "user_id";
+pub use crate::session::USER_KEY;
 const FLASH_KEY: &str = "flash";
 
 /// A one-time message shown on the next page (after a redirect).
@@ -166,11 +166,10 @@ impl FromRequestParts<WebState> for Guest {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let id: Option<i64> = session.get(USER_KEY).await.ok().flatten();
-        let actor = match id {
-            Some(id) => state.app.actor_by_id(id).await.ok().flatten(),
-            None => None,
-        };
+        let actor = crate::session::signed_in(&state.app, &session)
+            .await
+            .ok()
+            .flatten();
         let lang = actor
             .as_ref()
             .and_then(|a| a.locale.as_deref())
@@ -226,13 +225,13 @@ impl FromRequestParts<WebState> for Ctx {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let id: Option<i64> = session.get(USER_KEY).await.ok().flatten();
-        let Some(id) = id else {
+        if session.get::<i64>(USER_KEY).await.ok().flatten().is_none() {
             return Err(login_redirect(parts));
-        };
-        let actor = match state.app.actor_by_id(id).await {
+        }
+        let actor = match crate::session::signed_in(&state.app, &session).await {
             Ok(Some(a)) => a,
             Ok(None) => {
+                // A user deactivated since signing in: the session ends here.
                 let _ = session.flush().await;
                 return Err(login_redirect(parts));
             }
