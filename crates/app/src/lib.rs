@@ -11,6 +11,7 @@ pub mod frame;
 pub mod jobs;
 pub mod log;
 pub mod markdown;
+mod memo;
 pub mod services;
 pub mod settings;
 pub mod tickets;
@@ -70,9 +71,10 @@ pub struct App {
     /// Outgoing HTTP (webhooks), with a timeout so a slow receiver cannot hold a worker.
     pub(crate) http: reqwest::Client,
     pub(crate) worker_wake: Arc<tokio::sync::Notify>,
-    pub(crate) webhook_cache: Arc<std::sync::Mutex<webhooks::ActiveWebhooks>>,
-    /// `App::agents`: when it was read, and the list.
-    pub(crate) agents_cache: Arc<std::sync::Mutex<Option<users::AgentsRead>>>,
+    /// The active webhooks (`App::active_webhooks`).
+    pub(crate) webhook_cache: Arc<memo::Memo<Vec<skranke_store::repo::webhooks::WebhookRow>>>,
+    /// `App::agents`.
+    pub(crate) agents_cache: Arc<memo::Memo<Vec<users::User>>>,
     pub(crate) batcher: batch::Batcher,
 }
 
@@ -92,8 +94,8 @@ impl App {
                 .build()
                 .map_err(|e| AppError::Internal(Box::new(e)))?,
             worker_wake: Arc::new(tokio::sync::Notify::new()),
-            webhook_cache: Default::default(),
-            agents_cache: Default::default(),
+            webhook_cache: Arc::new(memo::Memo::new(None)),
+            agents_cache: Arc::new(memo::Memo::new(Some(users::AGENTS_FRESH))),
             batcher,
         })
     }

@@ -4,8 +4,8 @@ use skranke_domain::{EventKind, Level, Role, validate};
 use skranke_store::Tx;
 use skranke_store::repo::{self, users::UserRow};
 
-use std::sync::{Arc, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::{Actor, App, AppError, AppResult, Page, auth};
 
@@ -13,8 +13,6 @@ use crate::{Actor, App, AppError, AppResult, Page, auth};
 pub const AGENTS_FRESH: Duration = Duration::from_secs(5);
 
 /// [`App::agents`]' last read: when, and what.
-pub(crate) type AgentsRead = (Instant, Arc<Vec<User>>);
-
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct User {
     pub id: i64,
@@ -262,15 +260,10 @@ impl App {
                 "only support staff can list users".into(),
             ));
         }
-        if let Some((read_at, agents)) = self
-            .agents_cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            && read_at.elapsed() < AGENTS_FRESH
-        {
-            return Ok(agents.clone());
-        }
+        let generation = match self.agents_cache.get() {
+            Ok(agents) => return Ok(agents),
+            Err(generation) => generation,
+        };
         let agents = Arc::new(
             self.list_users(
                 actor,
@@ -283,18 +276,12 @@ impl App {
             .await?
             .items,
         );
-        *self
-            .agents_cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), agents.clone()));
+        self.agents_cache.keep(generation, agents.clone());
         Ok(agents)
     }
 
     fn forget_agents(&self) {
-        *self
-            .agents_cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
+        self.agents_cache.forget();
     }
 
     /// An admin sets a new password for someone.

@@ -3,7 +3,7 @@
 //! signed with HMAC-SHA256 and retries with backoff. Delivery is at least once: a receiver
 //! deduplicates by the `X-Skranke-Delivery` id.
 
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
 use serde_json::json;
@@ -117,47 +117,25 @@ fn require_admin(actor: &Actor) -> AppResult<()> {
     }
 }
 
-/// The active webhooks, kept in memory because every event consults them: one SELECT per event
-/// was two of the eleven statements in a ticket creation's write transaction (docs/benchmarks.md,
-/// finding 5). Changes in this process take effect at once; another `serve` process on the same
-/// PostgreSQL database sees them at its next settings reload (30 s).
-#[derive(Default)]
-pub(crate) struct ActiveWebhooks {
-    /// Bumped by every invalidation, so a load that raced with a change is not stored.
-    generation: u64,
-    hooks: Option<Arc<Vec<WebhookRow>>>,
-}
-
 impl App {
+    /// The active webhooks, kept in memory because every event consults them: one SELECT per
+    /// event was two of the eleven statements in a ticket creation's write transaction
+    /// (docs/benchmarks.md, finding 5). Changes in this process take effect at once; another
+    /// `serve` process on the same PostgreSQL database sees them at its next settings reload
+    /// (30 s).
     async fn active_webhooks(&self, tx: &mut Tx) -> AppResult<Arc<Vec<WebhookRow>>> {
-        let (generation, cached) = {
-            let cache = self
-                .webhook_cache
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            (cache.generation, cache.hooks.clone())
-        };
-        if let Some(hooks) = cached {
-            return Ok(hooks);
+        match self.webhook_cache.get() {
+            Ok(hooks) => Ok(hooks),
+            Err(generation) => {
+                let hooks = Arc::new(repo::webhooks::active(tx).await?);
+                self.webhook_cache.keep(generation, hooks.clone());
+                Ok(hooks)
+            }
         }
-        let hooks = Arc::new(repo::webhooks::active(tx).await?);
-        let mut cache = self
-            .webhook_cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if cache.generation == generation {
-            cache.hooks = Some(hooks.clone());
-        }
-        Ok(hooks)
     }
 
     pub(crate) fn forget_active_webhooks(&self) {
-        let mut cache = self
-            .webhook_cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        cache.generation += 1;
-        cache.hooks = None;
+        self.webhook_cache.forget();
     }
 
     /// Queues a delivery for every active webhook that wants this kind of event, inside the
