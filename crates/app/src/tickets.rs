@@ -1234,24 +1234,18 @@ impl App {
     ) -> AppResult<(Ticket, Vec<TimelineEntry>)> {
         let mut conn = self.db.reader().acquire().await?;
         let row = self.visible_row(&mut conn, actor, number).await?;
-        let internal = actor.is_internal();
-        let comments = repo::comments::for_ticket(&mut conn, row.id, internal).await?;
-        let events = repo::events::for_ticket(&mut conn, row.id, internal).await?;
+        let rows =
+            repo::events::timeline(&mut conn, self.db.backend(), row.id, actor.is_internal())
+                .await?;
         drop(conn);
-        let mut by_id: std::collections::HashMap<i64, Comment> = comments
+        let timeline = rows
             .into_iter()
-            .map(|c| (c.id, comment_from_row(c)))
-            .collect();
-        let timeline = events
-            .into_iter()
-            .map(Event::from)
-            .map(|event| {
-                let comment = event
-                    .data
-                    .get("comment_id")
-                    .and_then(|v| v.as_i64())
-                    .and_then(|id| by_id.remove(&id));
-                TimelineEntry { event, comment }
+            .map(|r| {
+                let (event, comment) = r.split();
+                TimelineEntry {
+                    event: Event::from(event),
+                    comment: comment.map(comment_from_row),
+                }
             })
             .collect();
         let ticket = self.ticket_from_row(row, self.settings().await.reopen_window, true)?;

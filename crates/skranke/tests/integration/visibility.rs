@@ -3,11 +3,16 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
+use skranke_domain::Role;
 
 use crate::both;
-use crate::support::TestApp;
+use crate::support::{TestApp, html, signed_in};
 
-both!(visibility_matrix, customer_lists_only_own_tickets);
+both!(
+    visibility_matrix,
+    customer_lists_only_own_tickets,
+    the_ticket_page_shows_each_reader_their_timeline
+);
 
 async fn visibility_matrix(app: TestApp) {
     let a = app.customer("Customer A").await;
@@ -130,4 +135,48 @@ async fn customer_lists_only_own_tickets(app: TestApp) {
     assert!(list["items"].as_array().unwrap().is_empty());
     let (_, list) = app.get(&agent, "/api/v1/tickets").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
+}
+
+/// The ticket page reads events and their comments in one statement (`repo::events::timeline`):
+/// each comment appears once, at its event, in order, and a customer's page has no internal note.
+async fn the_ticket_page_shows_each_reader_their_timeline(app: TestApp) {
+    let carla = app
+        .user_with_password(Role::Customer, None, "Carla", "a good password")
+        .await;
+    let lena = app
+        .user_with_password(Role::Agent, Some(1), "Lena", "a good password")
+        .await;
+    let n = app.ticket(&carla, "Printer jams").await;
+    for (who, body) in [
+        (&lena, json!({"body": "First public reply"})),
+        (
+            &lena,
+            json!({"body": "SECRET internal note", "internal": true}),
+        ),
+        (&carla, json!({"body": "Carla answers"})),
+    ] {
+        let (s, c) = app
+            .post(who, &format!("/api/v1/tickets/{n}/comments"), body)
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{c}");
+    }
+    let page = |who: &crate::support::TestUser| {
+        let base = app.base.clone();
+        let url = app.url(&format!("/tickets/{n}"));
+        let email = who.email.clone();
+        async move { html(&signed_in(&base, &email, "a good password").await, &url).await }
+    };
+
+    let agents = page(&lena).await;
+    let at = |text: &str| {
+        assert_eq!(agents.matches(text).count(), 1, "{text} once: {agents}");
+        agents.find(text).unwrap()
+    };
+    assert!(at("First public reply") < at("SECRET internal note"));
+    assert!(at("SECRET internal note") < at("Carla answers"));
+
+    let customers = page(&carla).await;
+    assert!(customers.contains("First public reply"), "{customers}");
+    assert!(customers.contains("Carla answers"), "{customers}");
+    assert!(!customers.contains("SECRET"), "{customers}");
 }
