@@ -1234,18 +1234,24 @@ impl App {
     ) -> AppResult<(Ticket, Vec<TimelineEntry>)> {
         let mut conn = self.db.reader().acquire().await?;
         let row = self.visible_row(&mut conn, actor, number).await?;
-        let rows =
-            repo::events::timeline(&mut conn, self.db.backend(), row.id, actor.is_internal())
-                .await?;
+        let internal = actor.is_internal();
+        let comments = repo::comments::for_ticket(&mut conn, row.id, internal).await?;
+        let events = repo::events::for_ticket(&mut conn, row.id, internal).await?;
         drop(conn);
-        let timeline = rows
+        let mut by_id: std::collections::HashMap<i64, Comment> = comments
             .into_iter()
-            .map(|r| {
-                let (event, comment) = r.split();
-                TimelineEntry {
-                    event: Event::from(event),
-                    comment: comment.map(comment_from_row),
-                }
+            .map(|c| (c.id, comment_from_row(c)))
+            .collect();
+        let timeline = events
+            .into_iter()
+            .map(Event::from)
+            .map(|event| {
+                let comment = event
+                    .data
+                    .get("comment_id")
+                    .and_then(|v| v.as_i64())
+                    .and_then(|id| by_id.remove(&id));
+                TimelineEntry { event, comment }
             })
             .collect();
         let ticket = self.ticket_from_row(row, self.settings().await.reopen_window, true)?;

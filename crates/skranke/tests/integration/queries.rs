@@ -149,11 +149,11 @@ async fn page_cost_does_not_grow_with_page_length() {
         3,
         "the queue page's statements"
     );
-    // The ticket page: the session with its user, the frame, the ticket, its timeline (events
-    // with their comments, `repo::events::timeline`), and the first time the agents for its pickers.
+    // The ticket page: the session with its user, the frame, the ticket, its comments, its events,
+    // and the first time the agents for its pickers.
     assert_eq!(
         statements(&format!("/tickets/{n}?probe=short")),
-        5,
+        6,
         "the ticket page's statements"
     );
     for page in [

@@ -137,8 +137,8 @@ async fn customer_lists_only_own_tickets(app: TestApp) {
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
 }
 
-/// The ticket page reads events and their comments in one statement (`repo::events::timeline`):
-/// each comment appears once, at its event, in order, and a customer's page has no internal note.
+/// The ticket page's timeline (`App::ticket_page`): each comment appears once, at its event, in
+/// order, and a customer's page has no internal note.
 async fn the_ticket_page_shows_each_reader_their_timeline(app: TestApp) {
     let carla = app
         .user_with_password(Role::Customer, None, "Carla", "a good password")
