@@ -1,6 +1,9 @@
-//! A value read from the database and kept in memory for the pages that ask for it most often.
-//! Changes made in this process forget it at once; a generation counter makes sure a read that
-//! was under way while such a change happened is not kept (it may hold the old value).
+//! A value read from the database and kept in memory because hot paths ask for it often. A change
+//! made in this process either forgets the value after its commit (`forget`), or, when its own
+//! transaction may read the value (every event reads the active webhooks), holds a `Change` guard
+//! from before its transaction until after it ends, committed or not: nothing is kept while one is
+//! under way, since a read then may see the change's uncommitted rows. A generation counter makes
+//! sure a read that started before a change is not kept after it.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -13,7 +16,23 @@ pub(crate) struct Memo<T> {
 
 struct State<T> {
     generation: u64,
+    /// Changes under way (`Change` guards alive).
+    changing: u32,
     kept: Option<(Instant, Arc<T>)>,
+}
+
+/// Held by a change to what a `Memo` keeps, for as long as its transaction may be open.
+pub(crate) struct Change<'a, T> {
+    memo: &'a Memo<T>,
+}
+
+impl<T> Drop for Change<'_, T> {
+    fn drop(&mut self) {
+        let mut state = self.memo.lock();
+        state.changing -= 1;
+        state.generation += 1;
+        state.kept = None;
+    }
 }
 
 /// What a read must be stored under (from `Memo::get`).
@@ -26,6 +45,7 @@ impl<T> Memo<T> {
             fresh_for,
             state: Mutex::new(State {
                 generation: 0,
+                changing: 0,
                 kept: None,
             }),
         }
@@ -48,12 +68,22 @@ impl<T> Memo<T> {
         }
     }
 
-    /// Keeps a value read after `get` answered `generation`, unless something was forgotten since.
+    /// Keeps a value read after `get` answered `generation`, unless something changed since or a
+    /// change is under way.
     pub(crate) fn keep(&self, generation: Generation, value: Arc<T>) {
         let mut state = self.lock();
-        if state.generation == generation.0 {
+        if state.generation == generation.0 && state.changing == 0 {
             state.kept = Some((Instant::now(), value));
         }
+    }
+
+    /// Take before a change's transaction begins; drop after it ends, however it ends.
+    pub(crate) fn change(&self) -> Change<'_, T> {
+        let mut state = self.lock();
+        state.changing += 1;
+        state.generation += 1;
+        state.kept = None;
+        Change { memo: self }
     }
 
     pub(crate) fn forget(&self) {
@@ -81,6 +111,26 @@ mod tests {
         };
         memo.keep(next, Arc::new("new"));
         assert_eq!(*memo.get().unwrap(), "new");
+    }
+
+    #[test]
+    fn nothing_is_kept_while_a_change_is_under_way() {
+        let memo = Memo::new(None);
+        let change = memo.change();
+        // A read inside the change's own transaction (it sees the uncommitted rows), or any
+        // read while it may still roll back.
+        let Err(generation) = memo.get() else {
+            panic!("nothing kept yet")
+        };
+        memo.keep(generation, Arc::new("uncommitted"));
+        assert!(memo.get().is_err(), "kept during the change");
+        drop(change);
+        assert!(memo.get().is_err(), "kept after the change");
+        let Err(generation) = memo.get() else {
+            panic!("nothing kept")
+        };
+        memo.keep(generation, Arc::new("committed"));
+        assert_eq!(*memo.get().unwrap(), "committed");
     }
 
     #[test]

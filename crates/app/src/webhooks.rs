@@ -202,6 +202,7 @@ impl App {
         }
         let secret = format!("whsec_{}", auth::random_secret());
         let now = self.now();
+        let _change = self.webhook_cache.change();
         let mut tx = self.db.begin().await?;
         let id =
             repo::webhooks::insert(&mut tx, url, &secret, &kinds.join(" "), actor.id, now).await?;
@@ -218,7 +219,6 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("webhook"))?;
         tx.commit().await?;
-        self.forget_active_webhooks();
         Ok(CreatedWebhook {
             webhook: row.into(),
             secret,
@@ -243,6 +243,7 @@ impl App {
         active: bool,
     ) -> AppResult<Webhook> {
         require_admin(actor)?;
+        let _change = self.webhook_cache.change();
         let mut tx = self.db.begin().await?;
         if !repo::webhooks::set_active(&mut tx, id, active, self.now()).await? {
             return Err(AppError::NotFound("webhook"));
@@ -260,7 +261,6 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("webhook"))?;
         tx.commit().await?;
-        self.forget_active_webhooks();
         Ok(row.into())
     }
 

@@ -100,6 +100,8 @@ impl SessionStore for DbSessionStore {
         };
         let mut data: HashMap<String, Value> =
             serde_json::from_str(&loaded.data).map_err(backend)?;
+        // Only ever the user just read: never one that came from the stored data.
+        data.remove(ACTOR_KEY);
         if let Some(actor) = loaded.actor {
             data.insert(
                 ACTOR_KEY.to_owned(),

@@ -155,6 +155,31 @@ async fn a_browser_session_reads_its_user_afresh(app: TestApp) {
     assert!(rows.iter().any(|(u, _)| *u == Some(lena.id)), "{rows:?}");
     no_loaded_user_stored(&rows);
 
+    // A row that names no user (written before migration 0013), or another user than its data
+    // (written by an older binary after a login): the data's user, read on its own.
+    for column in [None, Some(lars.id)] {
+        skranke_store::sqlx::query("UPDATE sessions SET user_id = $1 WHERE user_id = $2")
+            .bind(column)
+            .bind(lena.id)
+            .execute(app.app.db().writer())
+            .await
+            .expect("session row");
+        let (s, body) = page("/work").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            body.contains("Lena") && !body.contains("Lars"),
+            "{column:?}: {body}"
+        );
+        skranke_store::sqlx::query(
+            "UPDATE sessions SET user_id = $1 WHERE user_id IS NULL OR user_id = $2",
+        )
+        .bind(lena.id)
+        .bind(lars.id)
+        .execute(app.app.db().writer())
+        .await
+        .expect("session row");
+    }
+
     // A page that writes the session (a flash message) after it was loaded with its user.
     let r = submit(
         &client,
