@@ -94,10 +94,13 @@ for who in customer:carla@demo.skranke agent:lena@demo.skranke; do
   email="${who#*:}"
   printf '\n--- schemathesis as %s (%s) ---\n' "$role" "$email"
   tok="$(token "$email")"
-  # From the data directory, so nothing is written into the work tree.
+  # From the data directory, so nothing is written into the work tree. Revoking a token is left
+  # out: the fuzzer would revoke its own (ids are small) and every later request would get a 401;
+  # the integration test auth::tokens_are_managed_through_the_api covers it.
   if ! (cd "$data" && timeout 240 "$st" run "$base/api/v1/openapi.json" \
     --url "$base" \
     --header "Authorization: Bearer $tok" \
+    --exclude-operation-id revoke_token \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "$examples" \
     --seed "$seed" \

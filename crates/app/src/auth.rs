@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use skranke_domain::{EventKind, Level, Role, validate};
 use skranke_store::repo::{self, users::UserRow};
 
-use crate::{Actor, App, AppError, AppResult};
+use crate::{Actor, App, AppError, AppResult, Page};
 
 static ARGON2_SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
     tokio::sync::Semaphore::new(
@@ -58,6 +58,20 @@ pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A token's "last used" is at most this old: recording every use would make every API read a
+/// write.
+pub const TOKEN_USE_PRECISION_MS: i64 = 60 * 60 * 1000;
+
+/// The longest name an API token may have.
+pub const TOKEN_NAME_MAX_CHARS: usize = 100;
+
+/// An API token as created: its secret, shown this once (only its hash is kept), and its row.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub row: repo::tokens::TokenRow,
+    pub token: String,
 }
 
 /// What `App::session_load` reads: the session's data and its signed-in, active user.
@@ -127,17 +141,23 @@ impl App {
         }
     }
 
-    /// Creates an API token for a user and returns it; only its hash is kept.
-    pub async fn create_token(&self, user_id: i64, name: &str) -> AppResult<String> {
+    /// Creates an API token for a user and returns it; only its hash is kept. An empty name
+    /// becomes "API token".
+    pub async fn create_token(&self, user_id: i64, name: &str) -> AppResult<NewToken> {
         let token = format!("{TOKEN_PREFIX}{}", random_secret());
-        let name = if name.trim().is_empty() {
-            "API token"
-        } else {
-            name.trim()
+        let name = match name.trim() {
+            "" => "API token",
+            named => named,
         };
+        if name.chars().count() > TOKEN_NAME_MAX_CHARS {
+            return Err(AppError::invalid(
+                "name",
+                format!("at most {TOKEN_NAME_MAX_CHARS} characters"),
+            ));
+        }
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        repo::tokens::insert(&mut tx, user_id, &sha256_hex(&token), name, now).await?;
+        let id = repo::tokens::insert(&mut tx, user_id, &sha256_hex(&token), name, now).await?;
         self.append_event(
             &mut tx,
             None,
@@ -148,7 +168,16 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(token)
+        Ok(NewToken {
+            row: repo::tokens::TokenRow {
+                id,
+                user_id,
+                name: name.to_owned(),
+                created_at: now,
+                last_used_at: None,
+            },
+            token,
+        })
     }
 
     /// Creates a token for a user named by e-mail (the CLI's `token create`).
@@ -158,13 +187,13 @@ impl App {
             .await?
             .ok_or(AppError::NotFound("user"))?;
         drop(conn);
-        self.create_token(user.id, "CLI").await
+        Ok(self.create_token(user.id, "CLI").await?.token)
     }
 
     /// `POST /api/v1/auth/token`: a token for e-mail and password.
     pub async fn token_for_password(&self, email: &str, password: &str) -> AppResult<String> {
         let actor = self.login(email, password).await?;
-        self.create_token(actor.id, "API login").await
+        Ok(self.create_token(actor.id, "API login").await?.token)
     }
 
     pub async fn actor_for_token(&self, token: &str) -> AppResult<Option<Actor>> {
@@ -172,15 +201,46 @@ impl App {
             return Ok(None);
         }
         let mut conn = self.db.reader().acquire().await?;
-        match repo::users::by_token_hash(&mut conn, &sha256_hex(token)).await? {
-            Some(u) if u.active.0 => Ok(Some(actor_from_row(&u)?)),
-            _ => Ok(None),
+        let Some(found) = repo::users::by_token_hash(&mut conn, &sha256_hex(token)).await? else {
+            return Ok(None);
+        };
+        drop(conn);
+        if !found.user.active.0 {
+            return Ok(None);
         }
+        let now = self.now();
+        if found
+            .token_last_used_at
+            .is_none_or(|at| now - at >= TOKEN_USE_PRECISION_MS)
+        {
+            let mut conn = self.db.writer().acquire().await?;
+            repo::tokens::touch(&mut conn, found.token_id, now).await?;
+        }
+        Ok(Some(actor_from_row(&found.user)?))
     }
 
     pub async fn list_tokens(&self, actor: &Actor) -> AppResult<Vec<repo::tokens::TokenRow>> {
         let mut conn = self.db.reader().acquire().await?;
         Ok(repo::tokens::for_user(&mut conn, actor.id).await?)
+    }
+
+    /// One page of the actor's own tokens, oldest first (`cursor`: the previous page's).
+    pub async fn token_page(
+        &self,
+        actor: &Actor,
+        cursor: Option<&str>,
+        limit: Option<i64>,
+    ) -> AppResult<Page<repo::tokens::TokenRow>> {
+        let limit = repo::page_limit(limit);
+        let after_id = match cursor {
+            Some(c) => c
+                .parse::<i64>()
+                .map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?,
+            None => 0,
+        };
+        let mut conn = self.db.reader().acquire().await?;
+        let rows = repo::tokens::page_for_user(&mut conn, actor.id, after_id, limit + 1).await?;
+        Ok(Page::from_rows(rows, limit, |r| r.id.to_string(), |r| r))
     }
 
     pub async fn revoke_token(&self, actor: &Actor, id: i64) -> AppResult<()> {

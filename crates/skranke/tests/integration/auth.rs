@@ -11,7 +11,8 @@ both!(
     token_auth,
     password_login_for_tokens,
     deactivated_users_lose_access,
-    a_browser_session_reads_its_user_afresh
+    a_browser_session_reads_its_user_afresh,
+    tokens_are_managed_through_the_api
 );
 
 async fn token_auth(app: TestApp) {
@@ -96,6 +97,99 @@ async fn deactivated_users_lose_access(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
+}
+
+/// A caller lists, creates and revokes their own API tokens; never anyone else's, and the
+/// secret is shown only in the answer that creates it.
+async fn tokens_are_managed_through_the_api(app: TestApp) {
+    let carla = app.customer("Carla").await;
+    let lena = app.agent("Lena", 1).await;
+    let (s, list) = app.get(&carla, "/api/v1/me/tokens").await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    let first_id = list["items"][0]["id"].as_i64().unwrap();
+
+    let (s, ci) = app
+        .post(&carla, "/api/v1/me/tokens", json!({"name": "  CI  "}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ci}");
+    assert_eq!(ci["name"], "CI");
+    let ci_token = ci["token"].as_str().unwrap().to_owned();
+    assert!(ci_token.starts_with("skr_"));
+    let (s, unnamed) = app.post(&carla, "/api/v1/me/tokens", json!({})).await;
+    assert_eq!(s, StatusCode::CREATED, "{unnamed}");
+    assert_eq!(unnamed["name"], "API token");
+    let (s, e) = app
+        .post(
+            &carla,
+            "/api/v1/me/tokens",
+            json!({"name": "x".repeat(101)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("100"), "{e}");
+
+    let (s, me) = app.call("GET", "/api/v1/me", Some(&ci_token), None).await;
+    assert_eq!((s, me["id"].as_i64()), (StatusCode::OK, Some(carla.id)));
+    let (_, list) = app.get(&carla, "/api/v1/me/tokens").await;
+    assert!(list["next_cursor"].is_null(), "{list}");
+    let list = list["items"].clone();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["test", "CI", "API token"]);
+    assert!(!list.to_string().contains("skr_"), "no secret in the list");
+    // Used ones say when (to the hour: a use is recorded at most once an hour).
+    assert!(list[1]["last_used_at"].is_string(), "{list}");
+    assert!(list[2]["last_used_at"].is_null(), "{list}");
+    let used = list[1]["last_used_at"].clone();
+    app.call("GET", "/api/v1/me", Some(&ci_token), None).await;
+    assert_eq!(
+        app.get(&carla, "/api/v1/me/tokens").await.1["items"][1]["last_used_at"],
+        used
+    );
+    app.advance_days(1);
+    app.call("GET", "/api/v1/me", Some(&ci_token), None).await;
+    let later = app.get(&carla, "/api/v1/me/tokens").await.1["items"][1]["last_used_at"].clone();
+    // Pages by keyset, as every list.
+    let (_, page1) = app.get(&carla, "/api/v1/me/tokens?limit=2").await;
+    assert_eq!(page1["items"].as_array().unwrap().len(), 2, "{page1}");
+    let next = page1["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_owned();
+    let (_, page2) = app
+        .get(&carla, &format!("/api/v1/me/tokens?limit=2&cursor={next}"))
+        .await;
+    assert_eq!(page2["items"][0]["name"], "API token", "{page2}");
+    assert!(page2["next_cursor"].is_null(), "{page2}");
+    assert!(later.is_string() && later != used, "{used} then {later}");
+
+    // Someone else's token is not there for them: the same 404 as a missing one.
+    let ci_path = format!("/api/v1/me/tokens/{}", ci["id"]);
+    let (s, e) = app.call("DELETE", &ci_path, Some(&lena.token), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
+    let (s, _) = app.call("GET", "/api/v1/me", Some(&ci_token), None).await;
+    assert_eq!(s, StatusCode::OK);
+
+    let (s, _) = app.call("DELETE", &ci_path, Some(&carla.token), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = app.call("GET", "/api/v1/me", Some(&ci_token), None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "a revoked token stops at once");
+    let (s, _) = app.call("DELETE", &ci_path, Some(&carla.token), None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "already revoked");
+
+    // The token making the request may revoke itself.
+    let own = format!("/api/v1/me/tokens/{first_id}");
+    let (s, _) = app.call("DELETE", &own, Some(&carla.token), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = app
+        .call("GET", "/api/v1/me", Some(&carla.token), None)
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
 
 /// The session's stored rows: the user each names, and its data as stored.

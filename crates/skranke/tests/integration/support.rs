@@ -174,7 +174,12 @@ impl TestApp {
             )
             .await
             .expect("create user");
-        let token = self.app.create_token(user.id, "test").await.expect("token");
+        let token = self
+            .app
+            .create_token(user.id, "test")
+            .await
+            .expect("token")
+            .token;
         TestUser {
             id: user.id,
             email,

@@ -56,10 +56,21 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>> {
     )
 }
 
+/// The user an API token belongs to, with the token's id and when it was last used.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenUser {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub token_id: i64,
+    pub token_last_used_at: Option<i64>,
+}
+
 /// The user an API token belongs to, in one statement (every API request asks).
-pub async fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<UserRow>> {
+pub async fn by_token_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<TokenUser>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM users WHERE id = (SELECT user_id FROM api_tokens WHERE token_hash = $1)"
+        "SELECT {COLUMNS}, k.token_id, k.token_last_used_at FROM users \
+         JOIN (SELECT id AS token_id, user_id, last_used_at AS token_last_used_at \
+               FROM api_tokens WHERE token_hash = $1) k ON k.user_id = users.id"
     ))
     .bind(token_hash)
     .fetch_optional(conn)

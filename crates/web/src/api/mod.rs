@@ -124,6 +124,10 @@ impl RouteTable {
         self.at(Method::PATCH, path, h)
     }
 
+    fn delete<H: Handler<T, WebState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.at(Method::DELETE, path, h)
+    }
+
     /// Applies `f` (a layer) to the routes added so far.
     fn map(mut self, f: impl FnOnce(Router<WebState>) -> Router<WebState>) -> Self {
         self.router = f(self.router);
@@ -144,6 +148,9 @@ fn route_table() -> RouteTable {
         .get("/docs", reference::reference_page)
         .post("/auth/token", auth_token)
         .get("/me", me)
+        .get("/me/tokens", list_tokens)
+        .post("/me/tokens", create_token)
+        .delete("/me/tokens/{id}", revoke_token)
         .get("/tickets", list_tickets)
         .post("/tickets", create_ticket)
         .get("/tickets/{number}", get_ticket)

@@ -153,6 +153,7 @@ list_schema! {
     CommentList => super::CommentDto;
     EventList => super::EventDto;
     UserList => super::UserDto;
+    TokenList => super::users::TokenInfoDto;
     NotificationList => super::NotificationDto;
     DocumentList => super::DocumentSummaryDto;
     RevisionList => super::RevisionDto;

@@ -1,5 +1,5 @@
-//! `/api/v1/auth/token`, `/me`, `/users` and `/notifications`: people, their tokens and their
-//! notifications. Thin: every rule is in `skranke_app::users`, `auth` and `log`.
+//! `/api/v1/auth/token`, `/me`, `/me/tokens`, `/users` and `/notifications`: people, their tokens
+//! and their notifications. Thin: every rule is in `skranke_app::users`, `auth` and `log`.
 
 use axum::Json;
 use axum::extract::State;
@@ -73,6 +73,147 @@ pub(super) async fn auth_token(
 )]
 pub(super) async fn me(ApiActor(actor): ApiActor) -> Json<MeDto> {
     Json(MeDto::from(&actor))
+}
+
+/// One of the caller's API tokens. Its secret is shown only when it is created.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TokenInfo)]
+pub(super) struct TokenInfoDto {
+    id: i64,
+    name: String,
+    created_at: String,
+    /// When a request last used it.
+    #[schema(required = true)]
+    last_used_at: Option<String>,
+}
+
+impl From<&skranke_app::store::repo::tokens::TokenRow> for TokenInfoDto {
+    fn from(t: &skranke_app::store::repo::tokens::TokenRow) -> Self {
+        TokenInfoDto {
+            id: t.id,
+            name: t.name.clone(),
+            created_at: rfc3339(t.created_at),
+            last_used_at: t.last_used_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = TokenCreate)]
+pub(super) struct TokenCreateRequest {
+    /// What the token is for; "API token" when left out or blank.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    name: String,
+}
+
+/// A token just created, with its secret: store it now, it is not shown again.
+#[derive(Serialize, ToSchema)]
+#[schema(as = CreatedToken)]
+pub(super) struct CreatedTokenDto {
+    id: i64,
+    name: String,
+    created_at: String,
+    /// Send it as `Authorization: Bearer <token>`.
+    token: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct TokenListParams {
+    /// Page size, 1–200 (default 50); larger values are cut to 200.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// The caller's API tokens, oldest first.
+#[utoipa::path(
+    get,
+    path = "/me/tokens",
+    tag = "users",
+    params(TokenListParams),
+    responses(
+        (status = 200, description = "One page of the caller's tokens", body = schema::TokenList),
+        (status = 401, response = Unauthorized),
+        (status = 422, response = Invalid),
+    ),
+    security(("bearer" = [])),
+)]
+pub(super) async fn list_tokens(
+    State(s): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiQuery(p): ApiQuery<TokenListParams>,
+) -> ApiResult<Json<ListDto<TokenInfoDto>>> {
+    let page = s
+        .app
+        .token_page(&actor, cursor(p.cursor).as_deref(), p.limit)
+        .await?;
+    Ok(Json(ListDto {
+        items: page.items.iter().map(TokenInfoDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// A new API token for the caller.
+#[utoipa::path(
+    post,
+    path = "/me/tokens",
+    tag = "users",
+    request_body = TokenCreateRequest,
+    responses(
+        (status = 201, description = "The new token and its secret", body = CreatedTokenDto),
+        (status = 401, response = Unauthorized),
+        (status = 413, response = PayloadTooLarge),
+        (status = 422, response = Invalid),
+    ),
+    security(("bearer" = [])),
+)]
+pub(super) async fn create_token(
+    State(s): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(req): ApiJson<TokenCreateRequest>,
+) -> ApiResult<Response> {
+    let created = s.app.create_token(actor.id, &req.name).await?;
+    let body = CreatedTokenDto {
+        id: created.row.id,
+        name: created.row.name,
+        created_at: rfc3339(created.row.created_at),
+        token: created.token,
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(super) struct TokenPath {
+    /// The token's id (from the list, never the secret).
+    #[param(example = 1)]
+    id: i64,
+}
+
+/// Revokes one of the caller's tokens at once; it may be the one making this request.
+#[utoipa::path(
+    delete,
+    path = "/me/tokens/{id}",
+    tag = "users",
+    params(TokenPath),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
+    ),
+    security(("bearer" = [])),
+)]
+pub(super) async fn revoke_token(
+    State(s): State<WebState>,
+    ApiActor(actor): ApiActor,
+    ApiPath(TokenPath { id }): ApiPath<TokenPath>,
+) -> ApiResult<StatusCode> {
+    s.app.revoke_token(&actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, IntoParams)]

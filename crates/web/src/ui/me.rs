@@ -203,7 +203,7 @@ pub async fn create_token(ctx: Ctx, Form(f): Form<TokenForm>) -> Page {
         .create_token(ctx.actor.id, &f.name)
         .await
         .or_fail(&ctx)?;
-    let _ = ctx.session.insert(NEW_TOKEN_KEY, token).await;
+    let _ = ctx.session.insert(NEW_TOKEN_KEY, token.token).await;
     Ok(see_other("/profile#tokens"))
 }
 
