@@ -81,21 +81,36 @@ pub struct LoadedSession {
     pub actor: Option<Actor>,
 }
 
-fn role_of(stored: &str) -> AppResult<Role> {
-    stored
-        .parse()
-        .map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))
+/// An actor from a user's stored columns; an unknown stored role is an internal error.
+fn actor_of(
+    id: i64,
+    name: String,
+    email: String,
+    role: &str,
+    level: Option<i64>,
+    locale: Option<String>,
+) -> AppResult<Actor> {
+    Ok(Actor {
+        id,
+        name,
+        email,
+        role: role
+            .parse()
+            .map_err(|e: skranke_domain::UnknownValue| AppError::Internal(e.to_string().into()))?,
+        level: level.and_then(Level::new),
+        locale,
+    })
 }
 
 pub(crate) fn actor_from_row(u: &UserRow) -> AppResult<Actor> {
-    Ok(Actor {
-        id: u.id,
-        name: u.name.clone(),
-        email: u.email.clone(),
-        role: role_of(&u.role)?,
-        level: u.level.and_then(Level::new),
-        locale: u.locale.clone(),
-    })
+    actor_of(
+        u.id,
+        u.name.clone(),
+        u.email.clone(),
+        &u.role,
+        u.level,
+        u.locale.clone(),
+    )
 }
 
 impl App {
@@ -221,7 +236,7 @@ impl App {
 
     pub async fn list_tokens(&self, actor: &Actor) -> AppResult<Vec<repo::tokens::TokenRow>> {
         let mut conn = self.db.reader().acquire().await?;
-        Ok(repo::tokens::for_user(&mut conn, actor.id).await?)
+        Ok(repo::tokens::page_for_user(&mut conn, actor.id, 0, i64::MAX).await?)
     }
 
     /// One page of the actor's own tokens, oldest first (`cursor`: the previous page's).
@@ -232,12 +247,7 @@ impl App {
         limit: Option<i64>,
     ) -> AppResult<Page<repo::tokens::TokenRow>> {
         let limit = repo::page_limit(limit);
-        let after_id = match cursor {
-            Some(c) => c
-                .parse::<i64>()
-                .map_err(|_| AppError::invalid("cursor", "not a cursor from this list"))?,
-            None => 0,
-        };
+        let after_id = crate::parse_id_cursor(cursor)?.unwrap_or(0);
         let mut conn = self.db.reader().acquire().await?;
         let rows = repo::tokens::page_for_user(&mut conn, actor.id, after_id, limit + 1).await?;
         Ok(Page::from_rows(rows, limit, |r| r.id.to_string(), |r| r))
@@ -264,14 +274,7 @@ impl App {
         // A row this cannot make an actor of leaves it to `actor_by_id`, which says why.
         let actor = match (row.user_id, row.name, row.email, row.role, row.active) {
             (Some(id), Some(name), Some(email), Some(role), Some(active)) if active.0 => {
-                role_of(&role).ok().map(|role| Actor {
-                    id,
-                    name,
-                    email,
-                    role,
-                    level: row.level.and_then(Level::new),
-                    locale: row.locale,
-                })
+                actor_of(id, name, email, &role, row.level, row.locale).ok()
             }
             _ => None,
         };

@@ -211,16 +211,6 @@ fn held(rows: &[(String, i64)], id: i64) -> Vec<Designation> {
         .collect()
 }
 
-fn parse_cursor(c: Option<&str>) -> AppResult<Option<i64>> {
-    c.map(|c| {
-        c.parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| AppError::invalid("cursor", "not a cursor from this list"))
-    })
-    .transpose()
-}
-
 fn revision_from_row(r: RevisionRow, with_body: bool) -> AppResult<Revision> {
     Ok(Revision {
         document_id: r.document_id,
@@ -386,7 +376,7 @@ impl App {
         q: &DocumentQuery,
     ) -> AppResult<Page<DocumentSummary>> {
         let limit = repo::page_limit(q.limit);
-        let cursor = parse_cursor(q.cursor.as_deref())?;
+        let cursor = crate::parse_id_cursor(q.cursor.as_deref())?;
         let words = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let mut conn = self.db.reader().acquire().await?;
         let designations = repo::documents::designations(&mut conn).await?;
@@ -609,7 +599,7 @@ impl App {
         limit: Option<i64>,
     ) -> AppResult<Page<Revision>> {
         let limit = repo::page_limit(limit);
-        let before = parse_cursor(cursor)?;
+        let before = crate::parse_id_cursor(cursor)?;
         let mut conn = self.db.reader().acquire().await?;
         self.readable_document(&mut conn, actor, id).await?;
         require_history(actor)?;

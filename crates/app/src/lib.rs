@@ -133,6 +133,17 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// A cursor that is a row id, as lists keyed by id hand it out in `next_cursor`.
+pub(crate) fn parse_id_cursor(c: Option<&str>) -> AppResult<Option<i64>> {
+    c.map(|c| {
+        c.parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| AppError::invalid("cursor", "not a cursor from this list"))
+    })
+    .transpose()
+}
+
 impl<T> Page<T> {
     /// Builds a page from rows fetched with `limit + 1`: the extra row only says a next page exists.
     pub(crate) fn from_rows<R>(

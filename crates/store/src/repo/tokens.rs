@@ -31,15 +31,6 @@ pub async fn insert(
     .await?)
 }
 
-pub async fn for_user(conn: &mut Conn, user_id: i64) -> Result<Vec<TokenRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, user_id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await?)
-}
-
 /// One page of a user's tokens in id order, after `after_id` (keyset), `limit` rows.
 pub async fn page_for_user(
     conn: &mut Conn,
